@@ -1,0 +1,43 @@
+#!/usr/bin/env bash
+# Installs everything the demo and the tests need on a fresh Debian/Ubuntu machine:
+# Debian packages (as root; otherwise prints the exact command), then node_modules from the lockfile.
+# Idempotent and quick when nothing changed.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+APT_PACKAGES=(
+  # Samba AD DC (the real directory for tests and the demo)
+  samba samba-ad-dc samba-ad-provision samba-dsdb-modules samba-vfs-modules winbind python3-samba
+  ldb-tools ldap-utils krb5-user python3-gpg gnupg iproute2
+  # OS keychain (Secret Service) for a headless session
+  gnome-keyring dbus libsecret-tools
+  # Real browser for end-to-end tests
+  chromium fonts-dejavu-core
+)
+
+missing=()
+for p in "${APT_PACKAGES[@]}"; do
+  dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
+done
+if [ ${#missing[@]} -gt 0 ]; then
+  if [ "$(id -u)" = 0 ]; then
+    echo "setup: installing Debian packages: ${missing[*]}"
+    # The test DC is started by hand; keep the packaged daemons from auto-starting.
+    [ -e /usr/sbin/policy-rc.d ] || { printf '#!/bin/sh\nexit 101\n' > /usr/sbin/policy-rc.d; chmod +x /usr/sbin/policy-rc.d; }
+    apt-get update -qq
+    DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends -o DPkg::Lock::Timeout=900 "${missing[@]}" >/dev/null
+  else
+    echo "setup: these Debian packages are missing. Install them, then run again:" >&2
+    echo "  sudo apt-get install -y --no-install-recommends ${missing[*]}" >&2
+    exit 1
+  fi
+fi
+
+# node_modules from the lockfile; Electron's binary can't be fetched on every machine and
+# nothing but `npm start` needs it.
+stamp=node_modules/.openessentials-lock
+if [ ! -f "$stamp" ] || ! cmp -s package-lock.json "$stamp"; then
+  echo "setup: installing node modules (npm ci)"
+  ELECTRON_SKIP_BINARY_DOWNLOAD=${ELECTRON_SKIP_BINARY_DOWNLOAD:-1} npm ci --no-audit --no-fund --loglevel=error
+  cp package-lock.json "$stamp"
+fi
