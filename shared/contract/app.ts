@@ -24,11 +24,14 @@ export type SyncHealth = z.infer<typeof SyncHealth>;
 /** A URL the admin asked to open (help pages, admin portal); checked against an allowlist in main. */
 export const ExternalUrl = z.string().url().max(2048);
 
+/** `allowed` false: refused by the allowlist. `opened` false but allowed: the caller (web UI) opens it itself. */
+export const OpenExternalResult = z.object({ allowed: z.boolean(), opened: z.boolean(), reason: z.string().optional() });
+
 /** App-level channels: identity of the server and global status. */
 export const appRequests = {
   'app:get-info': request(z.tuple([]), AppInfo),
   'app:get-health': request(z.tuple([]), SyncHealth),
-  'app:open-external': request(z.tuple([ExternalUrl]), z.object({ opened: z.boolean(), reason: z.string().optional() })),
+  'app:open-external': request(z.tuple([ExternalUrl]), OpenExternalResult),
 } satisfies RequestMap;
 
 /** App-level events pushed to every window. */
