@@ -1,6 +1,7 @@
 import type { SecretStore } from '../stores/secret-store';
 import type { SettingsStore } from '../stores/settings-store';
 import type { EventBus } from './event-bus';
+import type { EventEmitter } from 'node:events';
 import type { Logger } from './logger';
 
 /** How the core is being hosted; shown in About and used to pick how links open. */
@@ -20,6 +21,8 @@ export interface CoreContext {
   readonly serverName: string;
   /** Present in Electron (shell.openExternal); absent in the web dashboard, whose UI opens links itself. */
   readonly openExternal?: (url: string) => Promise<void>;
+  /** In-process signals between features; see `CoreSignals`. */
+  readonly signals: EventEmitter;
   /** Extra https origins that may be opened (the sandbox tenant in the demo). */
   readonly extraExternalOrigins: readonly string[];
 }

@@ -1,3 +1,4 @@
+import { EventEmitter } from 'node:events';
 import os from 'node:os';
 import type { Handlers, SyncHealth } from '../../shared/contract';
 import type { SecretStore } from '../stores/secret-store';
@@ -6,6 +7,10 @@ import { createAppHandlers, initialHealth } from './app-handlers';
 import type { CoreContext, CoreMode } from './core-context';
 import { EventBus } from './event-bus';
 import type { Logger } from './logger';
+import { createDirectoryFeature } from '../directory/directory-feature';
+import { createSyncFeature } from '../sync/sync-feature';
+import { createTenantFeature } from '../tenant/tenant-feature';
+import { createWizardFeature } from '../wizards/wizard-feature';
 
 /** What a host (Electron shell, web dashboard, headless service, tests) hands the core. */
 export interface CoreOptions {
@@ -25,6 +30,8 @@ export interface Core {
   readonly handlers: Handlers;
   readonly events: EventBus;
   setHealth(health: SyncHealth): void;
+  /** Starts the features' background work (sync engine, wizards resuming). */
+  start(): Promise<void>;
   dispose(): Promise<void>;
 }
 
@@ -43,13 +50,23 @@ export function createCore(options: CoreOptions): Core {
     log: options.log,
     serverName: options.serverName ?? os.hostname(),
     openExternal: options.openExternal,
+    signals: new EventEmitter(),
     extraExternalOrigins: options.extraExternalOrigins ?? [],
   };
   let health = initialHealth(context);
-  const disposers: Array<() => Promise<void> | void> = [];
+  context.signals.on('healthChanged', (next: SyncHealth) => {
+    health = next;
+    events.emit('app:health-changed', next);
+  });
+  const features = [createDirectoryFeature(context), createTenantFeature(context), createWizardFeature(context), createSyncFeature(context)] as const;
+  const [directory, tenant, wizard, sync] = features;
 
   const handlers: Handlers = {
     ...createAppHandlers(context, () => health),
+    ...directory.handlers,
+    ...tenant.handlers,
+    ...wizard.handlers,
+    ...sync.handlers,
   };
 
   return {
@@ -57,11 +74,14 @@ export function createCore(options: CoreOptions): Core {
     handlers,
     events,
     setHealth(next) {
-      health = next;
-      events.emit('app:health-changed', next);
+      context.signals.emit('healthChanged', next);
+    },
+    async start() {
+      for (const f of features) await f.start?.();
     },
     async dispose() {
-      for (const d of disposers.reverse()) await d();
+      for (const f of [...features].reverse()) await f.dispose?.();
+      context.signals.removeAllListeners();
     },
   };
 }

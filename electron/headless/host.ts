@@ -54,6 +54,7 @@ export async function startHost(options: HostOptions): Promise<Host> {
       launchKey: options.web.launchKey,
     });
   }
+  await core.start();
   log.info('OpenEssentials core started', { mode: options.mode, web: web?.origin ?? null });
   return {
     core,

@@ -22,7 +22,11 @@ export const SyncHealth = z.object({
 export type SyncHealth = z.infer<typeof SyncHealth>;
 
 /** A URL the admin asked to open (help pages, admin portal); checked against an allowlist in main. */
-export const ExternalUrl = z.string().url().max(2048);
+export const ExternalUrl = z
+  .string()
+  .max(2048)
+  .url()
+  .refine((u) => /^https?:\/\//i.test(u), 'Only http(s) links can be opened.');
 
 /** `allowed` false: refused by the allowlist. `opened` false but allowed: the caller (web UI) opens it itself. */
 export const OpenExternalResult = z.object({ allowed: z.boolean(), opened: z.boolean(), reason: z.string().optional() });

@@ -1,5 +1,9 @@
 import type { z } from 'zod';
 import { appEvents, appRequests } from './app';
+import { directoryEvents, directoryRequests } from './directory';
+import { syncEvents, syncRequests } from './sync';
+import { tenantEvents, tenantRequests } from './tenant';
+import { wizardEvents, wizardRequests } from './wizard';
 
 /**
  * The one API between the core (main process / web server) and the renderer. Every transport —
@@ -8,11 +12,19 @@ import { appEvents, appRequests } from './app';
  */
 export const requestChannels = {
   ...appRequests,
+  ...directoryRequests,
+  ...tenantRequests,
+  ...wizardRequests,
+  ...syncRequests,
 } as const;
 
 /** Events pushed from the core to every connected UI. */
 export const eventChannels = {
   ...appEvents,
+  ...directoryEvents,
+  ...tenantEvents,
+  ...wizardEvents,
+  ...syncEvents,
 } as const;
 
 export type RequestChannels = typeof requestChannels;
@@ -45,3 +57,7 @@ export function isEventChannel(name: unknown): name is EventChannel {
 
 export * from './define';
 export * from './app';
+export * from './directory';
+export * from './tenant';
+export * from './wizard';
+export * from './sync';
