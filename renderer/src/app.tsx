@@ -1,17 +1,24 @@
-import { useEffect, useState } from 'react';
-import type { AppInfo } from '../../shared/contract';
-import { api } from './transport/api';
+import { FluentProvider, teamsHighContrastTheme, webDarkTheme, webLightTheme, type Theme } from '@fluentui/react-components';
+import { useEffect } from 'react';
+import { AppShell } from './shell/app-shell';
+import { useSystemTheme, type ThemeKind } from './theme/system-theme';
 
-/** Placeholder shell; replaced by the Fluent UI dashboard. */
+const THEMES: Record<ThemeKind, Theme> = {
+  light: webLightTheme,
+  dark: webDarkTheme,
+  'high-contrast': teamsHighContrastTheme,
+};
+
+/** The dashboard root: Fluent UI with the OS theme (light, dark, high contrast), updated live. */
 export function App() {
-  const [info, setInfo] = useState<AppInfo | null>(null);
+  const kind = useSystemTheme();
   useEffect(() => {
-    void api['app:get-info']().then(setInfo);
-  }, []);
+    document.documentElement.dataset.theme = kind;
+    document.documentElement.style.colorScheme = kind === 'light' ? 'light' : 'dark';
+  }, [kind]);
   return (
-    <main>
-      <h1>OpenEssentials</h1>
-      <p>{info ? `${info.serverName} — ${info.mode}` : 'Loading…'}</p>
-    </main>
+    <FluentProvider theme={THEMES[kind]} style={{ minHeight: '100vh' }}>
+      <AppShell />
+    </FluentProvider>
   );
 }
