@@ -1,0 +1,112 @@
+import { randomUUID } from 'node:crypto';
+import type { ExchangeRecord, RecordedAction, SandboxContext } from './graph-core';
+import type { FaultInjector, FaultProfile, FaultStats } from './faults';
+import { GRAPH_APP_ROLES } from './permissions';
+import { ensureGraphServicePrincipal } from './routes-apps';
+import { findUser } from './routes-users';
+import { verifyPassword, type GraphObject, type SandboxSeed, type TenantState } from './state';
+import type { ThrottleProfile, Throttler } from './throttle';
+
+/** A throttle profile plus the time scale it runs at. */
+export type ThrottleSettings = Partial<ThrottleProfile> & { timeScale?: number };
+
+/** Registers an app with a certificate and grants, skipping the interactive bootstrap (for tests). */
+export interface RegisterAppInput {
+  displayName: string;
+  certificateDerBase64: string;
+  appRoles: string[];
+  directoryRoles?: string[];
+}
+
+/** The control API: the same methods in-process and over HTTPS at /_control/<name>. */
+export interface SandboxControl {
+  seed(s: SandboxSeed): Promise<void>;
+  reset(): Promise<void>;
+  actions(): Promise<RecordedAction[]>;
+  clearActions(): Promise<void>;
+  advanceClock(ms: number): Promise<void>;
+  setThrottle(profile: ThrottleSettings): Promise<void>;
+  setFaults(profile: FaultProfile): Promise<void>;
+  faultStats(): Promise<FaultStats>;
+  checkPassword(upn: string, password: string): Promise<boolean>;
+  getUser(idOrUpn: string): Promise<GraphObject | null>;
+  listUsers(): Promise<GraphObject[]>;
+  deletedUsers(): Promise<GraphObject[]>;
+  publishDns(domain: string, txt: string[]): Promise<void>;
+  exchanges(): Promise<ExchangeRecord[]>;
+  clearExchanges(): Promise<void>;
+  setReplicationDelay(ms: number): Promise<void>;
+  registerApplication(input: RegisterAppInput): Promise<{ appId: string; servicePrincipalId: string; objectId: string }>;
+  state(): Promise<TenantState>;
+}
+
+/** What control needs from the running sandbox. */
+export interface ControlHost {
+  ctx(): SandboxContext;
+  setReplicationDelay(ms: number): void;
+  reseed(seed: SandboxSeed | undefined): void;
+  actions: RecordedAction[];
+  exchanges: ExchangeRecord[];
+  throttler: Throttler;
+  faults: FaultInjector;
+  persist(): void;
+  lastSeed(): SandboxSeed | undefined;
+}
+
+/** Build the control object over a host. */
+export function createControl(h: ControlHost): SandboxControl {
+  return {
+    async seed(s) { h.reseed(s); h.persist(); },
+    async reset() { h.reseed(h.lastSeed()); h.actions.length = 0; h.exchanges.length = 0; h.persist(); },
+    async actions() { return structuredClone(h.actions); },
+    async clearActions() { h.actions.length = 0; },
+    async advanceClock(ms) { h.ctx().state.clockOffsetMs += ms; h.persist(); },
+    async setThrottle(p) {
+      const { timeScale, ...rest } = p;
+      if (timeScale) h.throttler.timeScale = timeScale;
+      h.throttler.setProfile(rest);
+    },
+    async setFaults(p) { h.faults.set(p); },
+    async faultStats() { return { ...h.faults.stats }; },
+    async checkPassword(upn, password) {
+      const c = h.ctx();
+      const u = findUser(c, upn);
+      return !!u && verifyPassword(c.state.passwords[u.id], password);
+    },
+    async getUser(id) { const u = findUser(h.ctx(), id); return u ? structuredClone(u) : null; },
+    async listUsers() { return structuredClone(h.ctx().state.users); },
+    async deletedUsers() { return structuredClone(h.ctx().state.deletedUsers); },
+    async publishDns(domain, txt) { h.ctx().state.publishedDns[domain.toLowerCase()] = txt; h.persist(); },
+    async exchanges() { return structuredClone(h.exchanges); },
+    async clearExchanges() { h.exchanges.length = 0; },
+    async setReplicationDelay(ms) { h.setReplicationDelay(ms); },
+    async registerApplication(input) {
+      const st = h.ctx().state;
+      const graph = ensureGraphServicePrincipal(st);
+      const now = new Date().toISOString();
+      const app: GraphObject = {
+        id: randomUUID(), appId: randomUUID(), displayName: input.displayName, createdDateTime: now, signInAudience: 'AzureADMyOrg',
+        requiredResourceAccess: [], tags: [], identifierUris: [], passwordCredentials: [],
+        keyCredentials: [{
+          customKeyIdentifier: null, displayName: input.displayName, endDateTime: new Date(Date.now() + 365 * 86_400_000).toISOString(),
+          startDateTime: now, key: input.certificateDerBase64, keyId: randomUUID(), type: 'AsymmetricX509Cert', usage: 'Verify',
+        }],
+      };
+      const sp: GraphObject = {
+        id: randomUUID(), appId: app.appId, displayName: input.displayName, accountEnabled: true, servicePrincipalType: 'Application',
+        appRoleAssignmentRequired: false, appRoles: [], keyCredentials: [], tags: [], servicePrincipalNames: [String(app.appId)],
+      };
+      st.applications.push(app);
+      st.servicePrincipals.push(sp);
+      for (const r of input.appRoles) {
+        const appRoleId = GRAPH_APP_ROLES[r];
+        if (!appRoleId) throw new Error(`unknown app role ${r}`);
+        st.appRoleAssignments.push({ id: randomUUID(), appRoleId, principalId: sp.id, principalType: 'ServicePrincipal', resourceId: graph.id, createdDateTime: now });
+      }
+      for (const d of input.directoryRoles ?? []) st.roleAssignments.push({ id: randomUUID(), principalId: sp.id, roleDefinitionId: d, directoryScopeId: '/' });
+      h.persist();
+      return { appId: String(app.appId), servicePrincipalId: sp.id, objectId: app.id };
+    },
+    async state() { return structuredClone(h.ctx().state); },
+  };
+}

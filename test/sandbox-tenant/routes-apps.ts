@@ -1,0 +1,183 @@
+import { createHash, randomUUID, X509Certificate } from 'node:crypto';
+import type { Route } from './router';
+import { fail, GraphFail, objectBody, page, parseFilter, rejectUnknown, select, type GraphRequest, type SandboxContext } from './graph-core';
+import { GRAPH_APP_ROLES, P, requirePerm } from './permissions';
+import { GRAPH_APP_ID, ROLE, type GraphObject, type TenantState } from './state';
+
+/** Every tenant has Microsoft Graph's service principal; its appRoles are what apps get granted. */
+export function ensureGraphServicePrincipal(state: TenantState): GraphObject {
+  let sp = state.servicePrincipals.find((s) => s.appId === GRAPH_APP_ID);
+  if (!sp) {
+    sp = {
+      id: randomUUID(), appId: GRAPH_APP_ID, displayName: 'Microsoft Graph', servicePrincipalType: 'Application',
+      accountEnabled: true, appRoleAssignmentRequired: false, servicePrincipalNames: ['https://graph.microsoft.com', GRAPH_APP_ID],
+      appRoles: Object.entries(GRAPH_APP_ROLES).map(([value, id]) => ({
+        id, value, displayName: value, description: value, isEnabled: true, allowedMemberTypes: ['Application'], origin: 'Application',
+      })),
+      keyCredentials: [], tags: [],
+    };
+    state.servicePrincipals.push(sp);
+  }
+  return sp;
+}
+
+/** App role values granted to an app on Microsoft Graph: they become the `roles` claim. */
+export function grantedGraphRoles(state: TenantState, appId: string): string[] {
+  const sp = state.servicePrincipals.find((s) => s.appId === appId);
+  const graph = ensureGraphServicePrincipal(state);
+  if (!sp) return [];
+  const roles = graph.appRoles as { id: string; value: string }[];
+  return state.appRoleAssignments
+    .filter((a) => a.principalId === sp.id && a.resourceId === graph.id)
+    .map((a) => roles.find((r) => r.id === a.appRoleId)?.value)
+    .filter((v): v is string => !!v);
+}
+
+/** keyCredentials are returned without `key`, as Graph does. */
+function outApp(app: GraphObject): GraphObject {
+  return { ...app, keyCredentials: (app.keyCredentials as GraphObject[]).map((k) => ({ ...k, key: null })) };
+}
+
+function keyCredential(raw: Record<string, unknown>): Record<string, unknown> {
+  if (raw.type !== 'AsymmetricX509Cert' || typeof raw.key !== 'string') {
+    throw fail.badRequest("Invalid value specified for property 'keyCredentials' of resource 'Application'.");
+  }
+  let cert: X509Certificate;
+  try { cert = new X509Certificate(Buffer.from(raw.key, 'base64')); } catch {
+    throw fail.badRequest('Key credential key is not a valid certificate.');
+  }
+  return {
+    customKeyIdentifier: createHash('sha1').update(cert.raw).digest('base64'),
+    displayName: raw.displayName ?? `CN=${cert.subject.replace(/^CN=/, '')}`,
+    endDateTime: raw.endDateTime ?? new Date(cert.validTo).toISOString(),
+    startDateTime: raw.startDateTime ?? new Date(cert.validFrom).toISOString(),
+    key: raw.key, keyId: raw.keyId ?? randomUUID(), type: 'AsymmetricX509Cert', usage: raw.usage ?? 'Verify',
+  };
+}
+
+const APP_PROPS = new Set(['displayName', 'requiredResourceAccess', 'keyCredentials', 'signInAudience', 'publicClient', 'web', 'notes', 'tags', 'description']);
+
+function createApp(req: GraphRequest, ctx: SandboxContext) {
+  requirePerm(ctx, req.auth, P.appWrite);
+  const body = objectBody(req);
+  rejectUnknown(body, APP_PROPS, 'Application');
+  if (typeof body.displayName !== 'string' || !body.displayName) throw fail.badRequest("A value is required for property 'displayName' of resource 'Application'.");
+  const app: GraphObject = {
+    id: randomUUID(), appId: randomUUID(), createdDateTime: ctx.now().toISOString(), signInAudience: 'AzureADMyOrg',
+    requiredResourceAccess: [], tags: [], identifierUris: [], passwordCredentials: [], publisherDomain: ctx.state.domains.find((d) => d.isInitial)?.id,
+    ...body, keyCredentials: ((body.keyCredentials as Record<string, unknown>[] | undefined) ?? []).map(keyCredential),
+  };
+  ctx.state.applications.push(app);
+  ctx.createdAt.set(String(app.appId), Date.now());
+  ctx.target = app.id;
+  return { status: 201, body: { '@odata.context': `${ctx.baseUrl}/v1.0/$metadata#applications/$entity`, ...outApp(app) } };
+}
+
+function mustApp(ctx: SandboxContext, id: string): GraphObject {
+  const a = ctx.state.applications.find((x) => x.id === id);
+  if (!a) throw fail.notFound(id);
+  return a;
+}
+
+function patchApp(req: GraphRequest, ctx: SandboxContext, id: string) {
+  requirePerm(ctx, req.auth, P.appWrite);
+  const app = mustApp(ctx, id);
+  ctx.target = app.id;
+  const body = objectBody(req);
+  rejectUnknown(body, APP_PROPS, 'Application');
+  const { keyCredentials, ...rest } = body;
+  Object.assign(app, rest);
+  if (keyCredentials) app.keyCredentials = (keyCredentials as Record<string, unknown>[]).map(keyCredential);
+  return { status: 204 };
+}
+
+function createSp(req: GraphRequest, ctx: SandboxContext) {
+  requirePerm(ctx, req.auth, P.appWrite);
+  const body = objectBody(req);
+  rejectUnknown(body, new Set(['appId', 'accountEnabled', 'tags', 'appRoleAssignmentRequired']), 'ServicePrincipal');
+  const app = ctx.state.applications.find((a) => a.appId === body.appId);
+  const created = ctx.createdAt.get(String(body.appId)) ?? 0;
+  if (!app || Date.now() - created < ctx.replicationDelayMs) {
+    throw fail.badRequest(`The appId '${String(body.appId)}' of the service principal does not reference a valid application object.`);
+  }
+  if (ctx.state.servicePrincipals.some((s) => s.appId === app.appId)) {
+    throw new GraphFail(409, 'Request_MultipleObjectsWithSameKeyValue', 'The service principal cannot be created, updated, or restored because the service principal name is already in use.');
+  }
+  const sp: GraphObject = {
+    id: randomUUID(), appId: app.appId, displayName: app.displayName, accountEnabled: true, servicePrincipalType: 'Application',
+    appRoleAssignmentRequired: false, appRoles: [], keyCredentials: [], tags: [], servicePrincipalNames: [String(app.appId)],
+    appOwnerOrganizationId: ctx.state.tenantId, signInAudience: app.signInAudience,
+  };
+  ctx.state.servicePrincipals.push(sp);
+  ctx.target = sp.id;
+  return { status: 201, body: { '@odata.context': `${ctx.baseUrl}/v1.0/$metadata#servicePrincipals/$entity`, ...sp } };
+}
+
+function mustSp(ctx: SandboxContext, id: string): GraphObject {
+  const s = ctx.state.servicePrincipals.find((x) => x.id === id);
+  if (!s) throw fail.notFound(id);
+  return s;
+}
+
+function assignAppRole(req: GraphRequest, ctx: SandboxContext, resourceId: string) {
+  requirePerm(ctx, req.auth, P.appRoleWrite);
+  const resource = mustSp(ctx, resourceId);
+  const body = objectBody(req);
+  rejectUnknown(body, new Set(['principalId', 'resourceId', 'appRoleId']), 'AppRoleAssignment');
+  const principal = ctx.state.servicePrincipals.find((s) => s.id === body.principalId);
+  if (!principal) throw fail.notFound(String(body.principalId));
+  if (body.resourceId !== resource.id) throw fail.badRequest("Invalid value specified for property 'resourceId' of resource 'AppRoleAssignment'.");
+  const role = (resource.appRoles as { id: string }[]).find((r) => r.id === body.appRoleId);
+  if (!role) throw fail.badRequest('Permission being assigned was not found on application');
+  if (ctx.state.appRoleAssignments.some((a) => a.principalId === principal.id && a.resourceId === resource.id && a.appRoleId === role.id)) {
+    throw fail.badRequest('Permission being assigned already exists on the object');
+  }
+  const a: GraphObject = {
+    id: randomUUID(), appRoleId: role.id, createdDateTime: ctx.now().toISOString(), deletedDateTime: null,
+    principalDisplayName: principal.displayName, principalId: principal.id, principalType: 'ServicePrincipal',
+    resourceDisplayName: resource.displayName, resourceId: resource.id,
+  };
+  ctx.state.appRoleAssignments.push(a);
+  ctx.target = principal.id;
+  return { status: 201, body: { '@odata.context': `${ctx.baseUrl}/v1.0/$metadata#servicePrincipals('${resource.id}')/appRoleAssignedTo/$entity`, ...a } };
+}
+
+const KNOWN_ROLES = new Set<string>(Object.values(ROLE));
+
+function assignDirectoryRole(req: GraphRequest, ctx: SandboxContext) {
+  requirePerm(ctx, req.auth, P.roleWrite);
+  const body = objectBody(req);
+  rejectUnknown(body, new Set(['principalId', 'roleDefinitionId', 'directoryScopeId']), 'UnifiedRoleAssignment');
+  if (!KNOWN_ROLES.has(String(body.roleDefinitionId))) throw fail.notFound(String(body.roleDefinitionId));
+  const pid = String(body.principalId);
+  if (!ctx.state.servicePrincipals.some((s) => s.id === pid) && !ctx.state.users.some((u) => u.id === pid)) throw fail.notFound(pid);
+  if (ctx.state.roleAssignments.some((a) => a.principalId === pid && a.roleDefinitionId === body.roleDefinitionId)) {
+    throw fail.badRequest('A conflicting object with one or more of the specified property values is present in the directory.');
+  }
+  const a: GraphObject = { id: randomUUID(), principalId: pid, roleDefinitionId: String(body.roleDefinitionId), directoryScopeId: String(body.directoryScopeId ?? '/') };
+  ctx.state.roleAssignments.push(a);
+  ctx.target = pid;
+  return { status: 201, body: { '@odata.context': `${ctx.baseUrl}/v1.0/$metadata#roleManagement/directory/roleAssignments/$entity`, ...a } };
+}
+
+function listWithFilter(req: GraphRequest, ctx: SandboxContext, items: GraphObject[], name: string) {
+  return page(req, ctx, items.filter(parseFilter(req.query.get('$filter'))), name);
+}
+
+/** applications, servicePrincipals, appRoleAssignedTo and directory role assignments (the bootstrap). */
+export const appRoutes: Route[] = [
+  { method: 'POST', pattern: /^\/applications$/, handler: (r, c) => createApp(r, c) },
+  { method: 'GET', pattern: /^\/applications$/, handler: (r, c) => { requirePerm(c, r.auth, P.appRead); return listWithFilter(r, c, c.state.applications.map(outApp), 'applications'); } },
+  { method: 'GET', pattern: /^\/applications\/([^/]+)$/, handler: (r, c, [id]) => { requirePerm(c, r.auth, P.appRead); return { status: 200, body: select(outApp(mustApp(c, id!)), r.query) }; } },
+  { method: 'PATCH', pattern: /^\/applications\/([^/]+)$/, handler: (r, c, [id]) => patchApp(r, c, id!) },
+  { method: 'POST', pattern: /^\/servicePrincipals$/, handler: (r, c) => createSp(r, c) },
+  { method: 'GET', pattern: /^\/servicePrincipals$/, handler: (r, c) => { requirePerm(c, r.auth, P.appRead); return listWithFilter(r, c, c.state.servicePrincipals, 'servicePrincipals'); } },
+  { method: 'GET', pattern: /^\/servicePrincipals\/([^/]+)$/, handler: (r, c, [id]) => { requirePerm(c, r.auth, P.appRead); return { status: 200, body: select(mustSp(c, id!), r.query) }; } },
+  { method: 'POST', pattern: /^\/servicePrincipals\/([^/]+)\/appRoleAssignedTo$/, handler: (r, c, [id]) => assignAppRole(r, c, id!) },
+  {
+    method: 'GET', pattern: /^\/servicePrincipals\/([^/]+)\/appRoleAssignedTo$/,
+    handler: (r, c, [id]) => { requirePerm(c, r.auth, P.appRead); mustSp(c, id!); return page(r, c, c.state.appRoleAssignments.filter((a) => a.resourceId === id), 'appRoleAssignments'); },
+  },
+  { method: 'POST', pattern: /^\/roleManagement\/directory\/roleAssignments$/, handler: (r, c) => assignDirectoryRole(r, c) },
+  { method: 'GET', pattern: /^\/roleManagement\/directory\/roleAssignments$/, handler: (r, c) => { requirePerm(c, r.auth, P.roleRead); return listWithFilter(r, c, c.state.roleAssignments, 'roleManagement/directory/roleAssignments'); } },
+];

@@ -1,0 +1,210 @@
+import { randomUUID, randomBytes, scryptSync, timingSafeEqual } from 'node:crypto';
+
+// Graph objects are kept as plain JSON (the exact shape the wire carries) so the CSDL checks see what
+// Microsoft 365 would return; internal bookkeeping lives beside them, never inside them.
+export type GraphObject = Record<string, unknown> & { id: string };
+
+/** Directory role template ids the sandbox understands (same ids as Entra). */
+export const ROLE = {
+  globalAdmin: '62e90394-69f5-4237-9190-012177145e10',
+  userAdmin: 'fe930be7-5e62-47db-91af-98c3a49a38b1',
+  privilegedAuthAdmin: '7be44c8a-adaf-4e2a-84d6-ab2649e08a13',
+  exchangeAdmin: '29232cdf-9323-42fd-ade2-1d097af3e4de',
+} as const;
+
+/** Microsoft Graph's own application id: the resource every token in the sandbox is for. */
+export const GRAPH_APP_ID = '00000003-0000-0000-c000-000000000000';
+
+/** A seed describes a whole tenant so tests can start from a known world. */
+export interface SandboxSeed {
+  tenantId?: string;
+  organization?: { displayName: string; countryLetterCode?: string; defaultUsageLocation?: string };
+  initialDomain?: string;
+  domains?: { id: string; isVerified: boolean; isDefault?: boolean }[];
+  skus?: { skuPartNumber: string; skuId?: string; enabled: number; servicePlans?: string[] }[];
+  admins?: SeedUser[];
+  users?: SeedUser[];
+  /** Public (native) client ids allowed to use the sign-in page, like a multi-tenant app registration. */
+  publicClientIds?: string[];
+}
+
+/** A seeded person; `roles` are directory role template ids. */
+export interface SeedUser {
+  userPrincipalName: string;
+  displayName: string;
+  password: string;
+  roles?: string[];
+  usageLocation?: string;
+  accountEnabled?: boolean;
+  id?: string;
+}
+
+/** Everything that survives a restart (written to the state file). */
+export interface TenantState {
+  tenantId: string;
+  organization: GraphObject;
+  domains: GraphObject[];
+  domainTxt: Record<string, string>;
+  publishedDns: Record<string, string[]>;
+  skus: GraphObject[];
+  users: GraphObject[];
+  deletedUsers: GraphObject[];
+  passwords: Record<string, string>;
+  applications: GraphObject[];
+  servicePrincipals: GraphObject[];
+  appRoleAssignments: GraphObject[];
+  roleAssignments: GraphObject[];
+  publicClientIds: string[];
+  consents: string[];
+  changeLog: { seq: number; id: string; removed?: 'changed' | 'deleted' }[];
+  seq: number;
+  clockOffsetMs: number;
+}
+
+/** Scrypt so a state file on disk never holds a sandbox password in clear either. */
+export function hashPassword(password: string): string {
+  const salt = randomBytes(16);
+  return `${salt.toString('base64')}:${scryptSync(password, salt, 32, { N: 1024 }).toString('base64')}`;
+}
+
+/** Constant-time compare against a stored hash. */
+export function verifyPassword(stored: string | undefined, password: string): boolean {
+  if (!stored) return false;
+  const [salt, hash] = stored.split(':');
+  if (!salt || !hash) return false;
+  const got = scryptSync(password, Buffer.from(salt, 'base64'), 32, { N: 1024 });
+  return timingSafeEqual(got, Buffer.from(hash, 'base64'));
+}
+
+/** Entra's documented cloud policy: 8–256 chars, 3 of 4 character classes, not containing the alias. */
+export function passwordMeetsPolicy(password: string, upn: string): boolean {
+  if (password.length < 8 || password.length > 256) return false;
+  const classes = [/[a-z]/, /[A-Z]/, /[0-9]/, /[^a-zA-Z0-9]/].filter((r) => r.test(password)).length;
+  if (classes < 3) return false;
+  const alias = upn.split('@')[0]?.toLowerCase() ?? '';
+  return !(alias.length >= 3 && password.toLowerCase().includes(alias));
+}
+
+/** Stable well-known SKU ids so tests and the demo can refer to them. */
+export const KNOWN_SKUS: Record<string, string> = {
+  O365_BUSINESS_PREMIUM: 'f245ecc8-75af-4f8e-b61f-27d8114de5f3',
+  EXCHANGESTANDARD: '4b9405b0-7788-4568-add1-99614e613b69',
+  O365_BUSINESS_ESSENTIALS: '3b555118-da6a-4418-894f-7df1e2096870',
+};
+
+/** The default world: Contoso with a working admin, an admin without roles and a few cloud users. */
+export const DEFAULT_SEED: Required<Omit<SandboxSeed, 'tenantId'>> = {
+  organization: { displayName: 'Contoso', countryLetterCode: 'US', defaultUsageLocation: 'US' },
+  initialDomain: 'contoso.onmicrosoft.com',
+  domains: [
+    { id: 'contoso.com', isVerified: true },
+    { id: 'fabrikam-unverified.com', isVerified: false },
+  ],
+  skus: [
+    { skuPartNumber: 'O365_BUSINESS_PREMIUM', enabled: 25, servicePlans: ['EXCHANGE_S_STANDARD', 'SHAREPOINTSTANDARD', 'TEAMS1'] },
+    { skuPartNumber: 'EXCHANGESTANDARD', enabled: 10, servicePlans: ['EXCHANGE_S_STANDARD'] },
+  ],
+  admins: [
+    { userPrincipalName: 'admin@contoso.onmicrosoft.com', displayName: 'Contoso Admin', password: 'Sandbox-Admin-1!', roles: [ROLE.globalAdmin], usageLocation: 'US' },
+    { userPrincipalName: 'helpdesk@contoso.onmicrosoft.com', displayName: 'Helpdesk (no admin role)', password: 'Sandbox-Helpdesk-1!', roles: [], usageLocation: 'US' },
+  ],
+  users: [
+    { userPrincipalName: 'alex.wilber@contoso.com', displayName: 'Alex Wilber', password: 'Cloud-User-Pass-1', usageLocation: 'US' },
+    { userPrincipalName: 'megan.bowen@contoso.com', displayName: 'Megan Bowen', password: 'Cloud-User-Pass-2', usageLocation: 'US' },
+    { userPrincipalName: 'lee.gu@contoso.com', displayName: 'Lee Gu', password: 'Cloud-User-Pass-3' },
+  ],
+  publicClientIds: ['8b2a0c6e-2f4e-4f6a-9a41-0e55e55e0001', '14d82eec-204b-4c2f-b7e8-296a70dab67e'],
+};
+
+/** OpenEssentials' public client id as registered in the default seed. */
+export const SANDBOX_PUBLIC_CLIENT_ID = '8b2a0c6e-2f4e-4f6a-9a41-0e55e55e0001';
+
+/** Build a fresh state from a seed; `now` is the sandbox clock. */
+export function buildState(seed: SandboxSeed | undefined, now: Date): TenantState {
+  const s = { ...DEFAULT_SEED, ...(seed ?? {}) };
+  const tenantId = seed?.tenantId ?? randomUUID();
+  const iso = now.toISOString();
+  const initial = s.initialDomain;
+  const domainList = [{ id: initial, isVerified: true, isDefault: !s.domains.some((d) => d.isDefault) }, ...s.domains];
+  const state: TenantState = {
+    tenantId,
+    organization: { id: tenantId },
+    domains: domainList.map((d) => newDomain(d.id, d.isVerified, d.isDefault ?? false, d.id === initial)),
+    domainTxt: {},
+    publishedDns: {},
+    skus: s.skus.map((k) => ({
+      id: `${tenantId}_${k.skuId ?? KNOWN_SKUS[k.skuPartNumber] ?? randomUUID()}`,
+      skuId: k.skuId ?? KNOWN_SKUS[k.skuPartNumber] ?? randomUUID(),
+      skuPartNumber: k.skuPartNumber,
+      appliesTo: 'User',
+      capabilityStatus: 'Enabled',
+      consumedUnits: 0,
+      accountId: tenantId,
+      accountName: s.organization.displayName,
+      subscriptionIds: [randomUUID()],
+      prepaidUnits: { enabled: k.enabled, suspended: 0, warning: 0, lockedOut: 0 },
+      servicePlans: (k.servicePlans ?? []).map((p) => ({
+        servicePlanId: randomUUID(), servicePlanName: p, provisioningStatus: 'Success', appliesTo: 'User',
+      })),
+    })),
+    users: [],
+    deletedUsers: [],
+    passwords: {},
+    applications: [],
+    servicePrincipals: [],
+    appRoleAssignments: [],
+    roleAssignments: [],
+    publicClientIds: s.publicClientIds,
+    consents: [],
+    changeLog: [],
+    seq: 0,
+    clockOffsetMs: 0,
+  };
+  state.organization = {
+    id: tenantId,
+    displayName: s.organization.displayName,
+    countryLetterCode: s.organization.countryLetterCode ?? 'US',
+    defaultUsageLocation: s.organization.defaultUsageLocation ?? null,
+    createdDateTime: iso,
+    tenantType: 'AAD',
+    verifiedDomains: [],
+    assignedPlans: [],
+    businessPhones: [],
+    technicalNotificationMails: [],
+  };
+  for (const u of [...s.admins, ...s.users]) {
+    const user = newUser({
+      id: u.id, userPrincipalName: u.userPrincipalName, displayName: u.displayName,
+      mailNickname: u.userPrincipalName.split('@')[0], accountEnabled: u.accountEnabled ?? true,
+      usageLocation: u.usageLocation ?? null,
+    }, iso);
+    state.users.push(user);
+    state.passwords[user.id] = hashPassword(u.password);
+    for (const r of u.roles ?? []) {
+      state.roleAssignments.push({ id: randomUUID(), principalId: user.id, roleDefinitionId: r, directoryScopeId: '/' });
+    }
+  }
+  return state;
+}
+
+/** A domain as Graph returns it. */
+export function newDomain(id: string, isVerified: boolean, isDefault: boolean, isInitial: boolean): GraphObject {
+  return {
+    id, authenticationType: 'Managed', availabilityStatus: null, isAdminManaged: true, isDefault, isInitial,
+    isRoot: true, isVerified, supportedServices: isVerified ? ['Email', 'OfficeCommunicationsOnline'] : [],
+    passwordValidityPeriodInDays: 2147483647, passwordNotificationWindowInDays: 14, state: null,
+  };
+}
+
+/** A user with Graph's default property set filled in. */
+export function newUser(props: Record<string, unknown>, iso: string): GraphObject {
+  const upn = String(props.userPrincipalName);
+  return {
+    businessPhones: [], givenName: null, surname: null, jobTitle: null, mail: null, mobilePhone: null,
+    officeLocation: null, preferredLanguage: null, department: null, usageLocation: null,
+    onPremisesImmutableId: null, onPremisesSyncEnabled: null, proxyAddresses: [], assignedLicenses: [],
+    createdDateTime: iso, userType: 'Member', ...props,
+    id: typeof props.id === 'string' ? props.id : randomUUID(),
+    userPrincipalName: upn,
+  };
+}
