@@ -5,6 +5,7 @@ import { DirSyncControl, NotificationControl, ShowDeletedControl, DIRSYNC_FLAGS 
 import type { DirectoryClient } from './directory-client.js';
 import { toDirectoryError, type DirectoryError } from './directory-errors.js';
 import { USER_LDAP_ATTRIBUTES, entryGuid, first } from './directory-types.js';
+import { guidBaseDn } from './guid.js';
 
 /** One changed object. `attributes` holds only what changed (DirSync semantics); `cookie` is the batch's cookie. */
 export interface ChangeEvent {
@@ -32,6 +33,8 @@ export interface ChangeFeedOptions {
   skipInitial?: boolean;
   /** Use DirSync OBJECT_SECURITY (needed when the service account is not a domain admin). */
   objectSecurity?: boolean;
+  /** DirSync page size hint in bytes (default 1 MiB); each page is handed over and its cookie advanced separately. */
+  maxBytes?: number;
   onError?: (e: DirectoryError) => void;
 }
 
@@ -67,6 +70,7 @@ export class ChangeFeed {
   private lastUsn = 0;
   private handler: ((b: ChangeBatch) => void | Promise<void>) | undefined;
   private idle: Promise<void> = Promise.resolve();
+  private readonly types = new Map<string, 'user' | 'group'>();
 
   constructor(private readonly client: DirectoryClient, private readonly opts: ChangeFeedOptions = {}) {
     this.cookie = Buffer.from(opts.cookie ?? '', 'base64');
@@ -79,11 +83,14 @@ export class ChangeFeed {
   async start(handler: (b: ChangeBatch) => void | Promise<void>): Promise<void> {
     this.handler = handler;
     this.stopped = false;
-    if (this.cookie.length === 0 && this.opts.skipInitial) this.cookie = (await this.readChanges()).cookie;
+    if (this.cookie.length === 0 && this.opts.skipInitial) {
+      for await (const page of this.readChanges()) this.cookie = page.cookie;
+    }
     // watch first, then read: a change made in between is caught by the pass or wakes another one
-    if ((this.opts.wake ?? 'notify') === 'notify') await this.startWatcher(250);
+    if ((this.opts.wake ?? 'notify') === 'notify') await this.startWatcher(250, false);
     else this.timers.push(setInterval(() => void this.pollUsn(), this.opts.pollMs ?? 100));
-    await this.pass();
+    this.trigger();
+    await this.idle;
     this.timers.push(setInterval(() => this.trigger(), this.opts.safetyPollMs ?? 30_000));
   }
 
@@ -105,16 +112,17 @@ export class ChangeFeed {
     this.idle = this.pass();
   }
 
-  private async readChanges(): Promise<{ entries: Entry[]; cookie: Buffer }> {
+  /** DirSync pages since the current cookie; each page carries the cookie that covers it (resumable per page). */
+  private async *readChanges(): AsyncGenerator<{ entries: Entry[]; cookie: Buffer }> {
     const base = await this.client.baseDn();
-    const entries: Entry[] = [];
     let cookie = this.cookie;
     for (;;) {
-      const ctl = new DirSyncControl(cookie, this.opts.objectSecurity ? DIRSYNC_FLAGS.OBJECT_SECURITY : 0);
-      entries.push(...(await this.client.searchEntries(base, { scope: 'sub', filter: FEED_FILTER, attributes: FEED_ATTRIBUTES }, ctl)));
+      const ctl = new DirSyncControl(cookie, this.opts.objectSecurity ? DIRSYNC_FLAGS.OBJECT_SECURITY : 0, this.opts.maxBytes ?? 1 << 20);
+      const entries = await this.client.searchEntries(base, { scope: 'sub', filter: FEED_FILTER, attributes: FEED_ATTRIBUTES }, ctl);
       if (!ctl.response) throw new Error('The domain controller did not answer the DirSync request.');
       cookie = ctl.response.cookie;
-      if (!ctl.response.moreResults) return { entries, cookie };
+      yield { entries, cookie };
+      if (!ctl.response.moreResults) return;
     }
   }
 
@@ -123,15 +131,38 @@ export class ChangeFeed {
     try {
       do {
         this.dirty = false;
-        const { entries, cookie } = await this.readChanges();
-        const b64 = cookie.toString('base64');
-        if (entries.length && this.handler) await this.handler({ events: entries.map((e) => toEvent(e, b64)), cookie: b64 });
-        this.cookie = cookie; // advanced only after the handler accepted the batch
+        for await (const { entries, cookie } of this.readChanges()) {
+          const b64 = cookie.toString('base64');
+          if (entries.length && this.handler) {
+            const events = entries.map((e) => toEvent(e, b64));
+            await this.resolveTypes(events);
+            await this.handler({ events, cookie: b64 });
+          }
+          this.cookie = cookie; // advanced only after the handler accepted the page
+        }
       } while (this.dirty && !this.stopped);
     } catch (e) {
       this.opts.onError?.(toDirectoryError(e, 'Reading directory changes'));
     } finally {
       this.running = false;
+    }
+  }
+
+  /** DirSync only sends objectClass on creation: fill in user/group from a cache or one base read (tombstones too). */
+  private async resolveTypes(events: ChangeEvent[]): Promise<void> {
+    for (const ev of events) {
+      if (ev.objectType !== 'unknown') { this.types.set(ev.objectGuid, ev.objectType); continue; }
+      const known = this.types.get(ev.objectGuid);
+      if (known) { ev.objectType = known; continue; }
+      try {
+        const [e] = await this.client.searchEntries(guidBaseDn(ev.objectGuid), { scope: 'base', attributes: ['objectClass'] }, new ShowDeletedControl());
+        const oc = e ? ([] as unknown[]).concat(e.objectClass ?? []).map((x) => String(x).toLowerCase()) : [];
+        ev.objectType = oc.includes('group') ? 'group' : oc.includes('user') ? 'user' : 'unknown';
+        if (ev.objectType !== 'unknown') this.types.set(ev.objectGuid, ev.objectType);
+      } catch {
+        /* leave unknown; the consumer can still key on objectGuid */
+      }
+      if (this.types.size > 50_000) this.types.clear();
     }
   }
 
@@ -147,14 +178,14 @@ export class ChangeFeed {
   }
 
   /** Dedicated connection with a never-ending notification search; any entry wakes a DirSync pass. */
-  private async startWatcher(backoffMs: number): Promise<void> {
+  private async startWatcher(backoffMs: number, reconnect = true): Promise<void> {
     if (this.stopped) return;
     let w: Client;
     try {
       w = await this.client.openConnection({ timeoutMs: null });
     } catch (e) {
       this.opts.onError?.(toDirectoryError(e, 'Watching for directory changes'));
-      this.timers.push(setTimeout(() => void this.startWatcher(Math.min(backoffMs * 2, 30_000)), backoffMs));
+      this.timers.push(setTimeout(() => void this.startWatcher(Math.min(backoffMs * 2, 10_000)), backoffMs));
       return;
     }
     if (this.stopped) { await w.unbind().catch(() => undefined); return; }
@@ -174,7 +205,12 @@ export class ChangeFeed {
         this.opts.onError?.(toDirectoryError(e, 'Watching for directory changes'));
         void w.unbind().catch(() => undefined);
         this.trigger(); // catch up on whatever happened while the watch was down
-        this.timers.push(setTimeout(() => void this.startWatcher(Math.min(backoffMs * 2, 30_000)), backoffMs));
+        this.timers.push(setTimeout(() => void this.startWatcher(Math.min(backoffMs * 2, 10_000)), backoffMs));
       });
+    if (reconnect) {
+      // changes made while the watch was down (or before the server registered it) are only seen by a pass
+      this.trigger();
+      this.timers.push(setTimeout(() => this.trigger(), 1_000));
+    }
   }
 }

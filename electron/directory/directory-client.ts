@@ -6,7 +6,7 @@ import {
   type DirectoryConfig, type DirectoryGroup, type DirectoryUser, type GroupMember, type UserAttributes,
   UAC, USER_ATTR_LDAP, USER_LDAP_ATTRIBUTES, entryGuid, first, toDirectoryUser,
 } from './directory-types.js';
-import { guidFilter } from './guid.js';
+import { guidBaseDn } from './guid.js';
 import { escapeFilterValue, rdn, splitDn } from './ldap-escape.js';
 import { gatedTlsConnect } from './tls-trust.js';
 
@@ -149,15 +149,21 @@ export class DirectoryClient {
     }
   }
 
-  private async findOne(filter: string, attributes: string[], what: string): Promise<Entry | undefined> {
-    const entries = await this.searchEntries(await this.baseDn(), { scope: 'sub', filter, attributes });
+  private async findOne(filter: string, attributes: string[], what: string, baseDn?: string): Promise<Entry | undefined> {
+    let entries: Entry[];
+    try {
+      entries = await this.searchEntries(baseDn ?? (await this.baseDn()), { scope: baseDn ? 'base' : 'sub', filter, attributes });
+    } catch (e) {
+      if (e instanceof DirectoryError && e.code === 'not-found') return undefined;
+      throw e;
+    }
     if (entries.length > 1) throw new DirectoryError('protocol', `${what}: more than one object matched.`);
     return entries[0];
   }
 
   /** Reads one user by objectGUID; undefined if there is none. */
   async getUser(objectGuid: string): Promise<DirectoryUser | undefined> {
-    const e = await this.findOne(`(&${USER_FILTER}${guidFilter(objectGuid)})`, USER_LDAP_ATTRIBUTES, 'Reading a user');
+    const e = await this.findOne(USER_FILTER, USER_LDAP_ATTRIBUTES, 'Reading a user', guidBaseDn(objectGuid));
     return e ? toDirectoryUser(e) : undefined;
   }
 
@@ -169,7 +175,7 @@ export class DirectoryClient {
 
   /** DN of any object by GUID, or a not-found DirectoryError. */
   async dnOf(objectGuid: string): Promise<string> {
-    const e = await this.findOne(guidFilter(objectGuid), ['objectGUID'], 'Finding an object');
+    const e = await this.findOne('(objectClass=*)', ['objectGUID'], 'Finding an object', guidBaseDn(objectGuid));
     if (!e) throw new DirectoryError('not-found', 'The object no longer exists in Active Directory.');
     return e.dn;
   }
@@ -220,7 +226,7 @@ export class DirectoryClient {
 
   /** Enables or disables an account by flipping ACCOUNTDISABLE, keeping every other UAC bit. */
   async setEnabled(objectGuid: string, enabled: boolean): Promise<void> {
-    const e = await this.findOne(guidFilter(objectGuid), ['userAccountControl'], 'Reading the account');
+    const e = await this.findOne('(objectClass=*)', ['userAccountControl'], 'Reading the account', guidBaseDn(objectGuid));
     if (!e) throw new DirectoryError('not-found', 'The account no longer exists in Active Directory.');
     const uac = Number(first(e, 'userAccountControl') ?? UAC.NORMAL_ACCOUNT);
     const next = enabled ? uac & ~UAC.ACCOUNTDISABLE : uac | UAC.ACCOUNTDISABLE;
@@ -232,7 +238,7 @@ export class DirectoryClient {
     const dn = await this.dnOf(objectGuid);
     const newRdn = rdn('CN', newName);
     await this.op('Renaming', (c) => c.modifyDN(dn, newRdn), false);
-    return `${newRdn},${splitDn(dn).parent}`;
+    return this.dnOf(objectGuid); // the server's spelling of the new DN
   }
 
   /** Moves an object to another OU/container; returns the new DN. */
@@ -240,7 +246,7 @@ export class DirectoryClient {
     const dn = await this.dnOf(objectGuid);
     const newDn = `${splitDn(dn).rdn},${newParentDn}`;
     await this.op('Moving', (c) => c.modifyDN(dn, newDn), false);
-    return newDn;
+    return this.dnOf(objectGuid);
   }
 
   /** Deletes a leaf object (user or group). */
@@ -278,7 +284,7 @@ export class DirectoryClient {
   async createGroup(parentDn: string, name: string, description?: string): Promise<string> {
     const dn = `${rdn('CN', name)},${parentDn}`;
     await this.op('Creating the group', (c) => c.add(dn, {
-      objectClass: ['top', 'group'], sAMAccountName: name.slice(0, 64), groupType: String(0x80000002 | 0),
+      objectClass: ['top', 'group'], sAMAccountName: name.replace(/["/\\[\]:;|=,+*?<>@]/g, '_').slice(0, 64), groupType: String(0x80000002 | 0),
       ...(description ? { description } : {}),
     }), false);
     const [e] = await this.searchEntries(dn, { scope: 'base', attributes: ['objectGUID'] });

@@ -1,6 +1,6 @@
 // objectGUID conversions: AD stores GUIDs as 16 little-endian-mixed bytes; the product shows and stores them
 // as lowercase canonical strings, and searches by them with byte-escaped filters.
-import { escapeFilterBytes } from './ldap-escape.js';
+import { EqualityFilter } from 'ldapts';
 
 /** Converts AD's 16-byte objectGUID to the canonical lowercase string (as shown by Windows tools). */
 export function guidToString(b: Buffer): string {
@@ -18,7 +18,16 @@ export function guidToBuffer(guid: string): Buffer {
   return Buffer.from(sw(m[1]!) + sw(m[2]!) + sw(m[3]!) + m[4]! + m[5]!, 'hex');
 }
 
-/** Filter assertion matching one object by GUID: `(objectGUID=\xx…)`. */
-export function guidFilter(guid: string): string {
-  return `(objectGUID=${escapeFilterBytes(guidToBuffer(guid))})`;
+/**
+ * Base DN that addresses an object by GUID (`<GUID=…>`, supported by AD and Samba). Why not a `(objectGUID=\xx…)`
+ * string filter: ldapts decodes `\xx` escapes as characters and re-encodes them as UTF-8, corrupting bytes ≥ 0x80.
+ */
+export function guidBaseDn(guid: string): string {
+  guidToBuffer(guid); // validates
+  return `<GUID=${guid.toLowerCase()}>`;
+}
+
+/** Binary-safe equality filter object for objectGUID (for searches that cannot use a GUID base). */
+export function guidFilter(guid: string): EqualityFilter {
+  return new EqualityFilter({ attribute: 'objectGUID', value: guidToBuffer(guid) });
 }
