@@ -12,8 +12,16 @@ export async function configureDemo(core: Core, dc: TestDc, tenant: SandboxTenan
   const { settings, secrets } = core.context;
   settings.update((s) => ({
     ...s,
-    directory: s.directory ?? { url: dc.url, bindUpn: dc.adminUpn, caPem: dc.caPem, serverName: dc.dnsHostName, scopeDns: [] },
+    directory: s.directory ?? {
+      url: dc.url,
+      bindUpn: dc.adminUpn,
+      caPem: dc.caPem,
+      serverName: dc.dnsHostName,
+      scopeDns: [],
+      ...(dc.gnupgHome ? { passwordCapture: { smbConf: dc.smbConf, gnupgHome: dc.gnupgHome } } : {}),
+    },
   }));
+  // The Integrate wizard talks to the sandbox tenant instead of Microsoft 365: configuration only.
+  settings.update((s) => ({ ...s, tenantEndpoints: { authorityHost: tenant.url, graphBaseUrl: tenant.url, caPem: tenant.caPem } }));
   if (!(await secrets.get(SECRET_NAMES.directoryBindPassword))) await secrets.set(SECRET_NAMES.directoryBindPassword, dc.adminPassword);
-  void tenant;
 }

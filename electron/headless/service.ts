@@ -10,10 +10,13 @@ export async function runService(argv: string[]): Promise<void> {
   const host = await startHost({ dataDir: defaultDataDir(), mode: withWeb ? 'web' : 'headless', web: withWeb ? {} : false });
   process.stdout.write(`OpenEssentials service running (data: ${host.core.context.dataDir}).\n`);
   if (host.web) process.stdout.write(`Dashboard: ${host.web.url}\n`);
+  // The service waits for work (integration, change notifications) even when nothing is scheduled yet.
+  const keepAlive = setInterval(() => undefined, 60 * 60 * 1000);
   let stopping = false;
   const stop = (signal: string): void => {
     if (stopping) return;
     stopping = true;
+    clearInterval(keepAlive);
     process.stdout.write(`Received ${signal}; stopping…\n`);
     host.stop().then(
       () => process.exit(0),

@@ -23,6 +23,8 @@ export const Settings = z.object({
       fingerprintSha256: z.string().optional(),
       serverName: z.string().optional(),
       scopeDns: z.array(z.string()).default([]),
+      /** Where this DC's Samba keeps its config and the gpg key for password capture (Samba DCs only). */
+      passwordCapture: z.object({ smbConf: z.string(), gnupgHome: z.string() }).optional(),
     })
     .nullable()
     .default(null),
@@ -43,6 +45,8 @@ export const Settings = z.object({
     })
     .nullable()
     .default(null),
+  /** Tenant endpoints the next Integrate run uses (the sandbox tenant in the demo and tests); Microsoft 365 when null. */
+  tenantEndpoints: TenantEndpointsSettings.nullable().default(null),
   sync: z
     .object({
       deleteThreshold: z.number().int().min(0).default(10),

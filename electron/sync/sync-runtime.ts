@@ -1,0 +1,190 @@
+// The engine's lifetime inside the core: state file, single-instance lock, ports, change feed, password capture,
+// periodic reconcile and retry timers, and the status pushed to every UI.
+import path from 'node:path';
+import type { SyncHealth, SyncStatus } from '../../shared/contract';
+import type { CoreContext } from '../core/core-context';
+import { redact } from '../core/redact';
+import { SyncEngine, resultsDirOf, type EngineConfig } from './engine';
+import { PasswordVault } from './password-vault';
+import type { DirectorySource, PasswordSource, TenantTarget } from './ports';
+import { InstanceLock, openStateDb } from './state-db';
+import { SyncStore } from './state-store';
+
+/** The outside world the runtime needs; built from settings by `default-ports.ts`, by fakes in tests. */
+export interface SyncPorts {
+  directory: DirectorySource;
+  tenant: TenantTarget;
+  passwords?: PasswordSource;
+  verifiedDomains?: readonly string[];
+  dispose?(): Promise<void>;
+}
+/** Builds the ports for the current settings (throws with a plain-words message when it cannot). */
+export type PortsFactory = (ctx: CoreContext) => Promise<SyncPorts>;
+
+const CURSOR = 'directory-feed';
+
+/** Why a class: start/stop on integration changes must tear down exactly what was started, in order. */
+export class SyncRuntime {
+  readonly store: SyncStore;
+  private lock: InstanceLock;
+  engine: SyncEngine | undefined;
+  ports: SyncPorts | undefined;
+  private timers: NodeJS.Timeout[] = [];
+  private feed: { stop(): Promise<void> } | undefined;
+  private running = 0;
+  private lastError: string | null = null;
+  private notReady: string | null = 'Not connected to Microsoft 365 yet.';
+  private backgroundStarted = false;
+
+  constructor(private readonly ctx: CoreContext, private readonly makePorts: PortsFactory, private readonly opts: { timers?: boolean; concurrency?: number } = {}) {
+    this.store = new SyncStore(openStateDb(path.join(ctx.dataDir, 'sync.db')));
+    this.lock = new InstanceLock(this.store.db);
+  }
+
+  private config(): EngineConfig {
+    const s = this.ctx.settings.get();
+    const t = s.tenant!;
+    const domain = t.defaultDomain ?? `${t.tenantId}.onmicrosoft.com`;
+    return {
+      normalize: { domain, verifiedDomains: this.ports?.verifiedDomains ?? [domain], tenantId: t.tenantId, ...(t.defaultUsageLocation ? { usageLocation: t.defaultUsageLocation } : {}) },
+      ...(t.defaultSkuId ? { skuId: t.defaultSkuId } : {}),
+      deleteThreshold: s.sync.deleteThreshold,
+    };
+  }
+
+  /** (Re)starts from the current settings: nothing at all while integration is not completed. */
+  async start(): Promise<void> {
+    await this.stop();
+    if (!this.ctx.settings.get().tenant?.integratedAt) {
+      this.notReady = 'Not connected to Microsoft 365 yet.';
+      return this.publish();
+    }
+    const got = this.lock.tryAcquire();
+    if (!got.ok) {
+      this.notReady = `Another copy of OpenEssentials (process ${got.holder.pid} on ${got.holder.host}) is syncing; this one waits.`;
+      this.every(30_000, () => { if (this.lock.tryAcquire().ok) void this.start(); });
+      return this.publish();
+    }
+    const settings = this.ctx.settings.get();
+    this.store.bindTarget(settings.tenant!.tenantId, settings.directory?.url ?? '');
+    try {
+      this.ports = await this.makePorts(this.ctx);
+    } catch (e) {
+      this.notReady = `Cannot reach the directory or Microsoft 365: ${redact(e instanceof Error ? e.message : String(e))}`;
+      this.lastError = this.notReady;
+      this.every(60_000, () => void this.start());
+      return this.publish();
+    }
+    this.notReady = null;
+    this.engine = new SyncEngine({
+      store: this.store, directory: this.ports.directory, tenant: this.ports.tenant, vault: new PasswordVault(this.ctx.secrets),
+      config: () => this.config(), resultsDir: resultsDirOf(this.ctx.dataDir), ...(this.opts.concurrency ? { concurrency: this.opts.concurrency } : {}),
+      onProgress: (p) => this.ctx.events.emit('sync:progress', p),
+    });
+    await this.track(() => this.engine!.drain()); // finish what a crashed or stopped run left behind
+    await this.track(() => this.engine!.refreshDirectory());
+    if (this.engine.firstRunDone()) await this.startBackground();
+    this.publish();
+  }
+
+  /** Feed, password capture and timers: only after the admin ran the first (previewed) sync. */
+  async startBackground(): Promise<void> {
+    if (this.backgroundStarted || !this.engine || !this.ports) return;
+    this.backgroundStarted = true;
+    const { engine, ports, store } = this;
+    if (ports.directory.watch) {
+      this.feed = await ports.directory.watch(store.getCursor(CURSOR), async (changes, cursor) => {
+        await this.track(() => engine.applyChanges(changes), true); // throws on failure: the feed keeps its old cookie
+        store.setCursor(CURSOR, cursor); // only after the batch was applied
+      });
+    }
+    await ports.passwords?.start(async (e) => {
+      if (await engine.queuePassword(e.objectGuid, e.password, e.at)) await this.track(() => engine.drain());
+    });
+    if (this.opts.timers !== false) {
+      this.every(this.ctx.settings.get().sync.fullReconcileMinutes * 60_000, () => void this.track(() => engine.runFull({ kind: 'reconcile' })));
+      this.every(30_000, () => { if (store.outboxCount() > 0) void this.track(() => engine.drain()); });
+    }
+  }
+
+  /** Runs engine work with the status showing 'running' and failures recorded in plain words. */
+  async track<T>(fn: () => Promise<T>, rethrow = false): Promise<T | undefined> {
+    if (!this.lock.held()) {
+      // Another process took the lock over (ours looked dead, e.g. the machine slept): stand down, retry later.
+      this.notReady = 'Another copy of OpenEssentials took over syncing; this one waits.';
+      void this.stop().then(() => this.every(30_000, () => { if (this.lock.tryAcquire().ok) void this.start(); }));
+      this.publish();
+      if (rethrow) throw new Error(this.notReady);
+      return undefined;
+    }
+    this.running++;
+    this.publish();
+    try {
+      const r = await fn();
+      this.lastError = null;
+      return r;
+    } catch (e) {
+      this.lastError = redact(e instanceof Error ? e.message : String(e));
+      this.ctx.log.warn('Sync run failed', { error: this.lastError });
+      if (rethrow) throw e;
+      return undefined;
+    } finally {
+      this.running--;
+      this.publish();
+    }
+  }
+
+  /** Why the runtime cannot act right now (null when ready). */
+  get blocked(): string | null {
+    return this.notReady;
+  }
+
+  status(): SyncStatus {
+    const pendingDeletes = this.store.listPendingDeletes().map(({ objectGuid, displayName, userPrincipalName }) => ({ objectGuid, displayName, userPrincipalName }));
+    const lastRunId = this.store.lastRunId() ?? null;
+    const lastRun = lastRunId ? this.store.getRun(lastRunId) : undefined;
+    const pending = this.store.outboxCount();
+    const configured = Boolean(this.ctx.settings.get().tenant?.integratedAt);
+    const firstRunDone = this.store.getKv('first-full-run-at') !== undefined;
+    let state: SyncStatus['state'] = 'idle';
+    let message = pending ? `${pending} change(s) waiting to reach Microsoft 365.` : 'Everything is in step with Microsoft 365.';
+    if (!configured) { state = 'not-configured'; message = 'Not connected to Microsoft 365 yet.'; }
+    else if (this.notReady) { state = this.lastError ? 'error' : 'paused'; message = this.notReady; }
+    else if (this.running > 0) { state = 'running'; message = 'Syncing with Microsoft 365…'; }
+    else if (pendingDeletes.length) { state = 'paused'; message = `${pendingDeletes.length} online account(s) would be deleted. Review the list and approve or keep them.`; }
+    else if (!firstRunDone) { state = 'paused'; message = 'Preview the first sync, then run it.'; }
+    else if (this.lastError) { state = 'error'; message = 'The last sync failed; it will be retried.'; }
+    return { state, message, lastRunAt: lastRun?.finishedAt ?? lastRun?.startedAt ?? null, lastError: this.lastError, pending, firstRunDone, pendingDeletes, lastRunId };
+  }
+
+  publish(): void {
+    const s = this.status();
+    this.ctx.events.emit('sync:status-changed', s);
+    const health: SyncHealth = { state: s.state, lastRunAt: s.lastRunAt, lastError: s.lastError, pending: s.pending, message: s.message };
+    this.ctx.signals.emit('healthChanged', health);
+  }
+
+  private every(ms: number, fn: () => void): void {
+    const t = setInterval(fn, ms);
+    t.unref();
+    this.timers.push(t);
+  }
+
+  async stop(): Promise<void> {
+    this.timers.forEach(clearInterval);
+    this.timers = [];
+    await this.feed?.stop();
+    this.feed = undefined;
+    await this.ports?.passwords?.stop();
+    await this.ports?.dispose?.();
+    this.ports = undefined;
+    this.engine = undefined;
+    this.backgroundStarted = false;
+    this.lock.release();
+  }
+
+  async dispose(): Promise<void> {
+    await this.stop();
+    this.store.db.close();
+  }
+}
