@@ -196,7 +196,10 @@ export class TenantClient {
     const changed: MG.User[] = [], removedIds: string[] = [];
     for (;;) {
       const r: Collection<MG.User & { '@removed'?: unknown }> = await this.graph.call('GET', link);
-      for (const u of r.value) (u['@removed'] ? removedIds.push(String(u.id)) : changed.push(u));
+      for (const u of r.value) {
+        if (u['@removed']) removedIds.push(String(u.id));
+        else changed.push(u);
+      }
       if (r['@odata.deltaLink']) return { changed, removedIds, deltaLink: r['@odata.deltaLink'] };
       link = r['@odata.nextLink'];
       if (!link) throw new TenantError('service-error', 'users/delta ended without a deltaLink.');
