@@ -1,8 +1,40 @@
 import type { wizardRequests } from '../../shared/contract';
+import { readAppInfo } from '../core/app-handlers';
 import type { CoreContext } from '../core/core-context';
 import type { Feature } from '../core/feature';
+import { createDefaultPorts } from './default-ports';
+import type { WizardPorts } from './ports';
+import { WizardController } from './wizard-controller';
 
-/** The `wizard:*` handlers and background work (filled in by the wizard work). */
-export function createWizardFeature(_ctx: CoreContext): Feature<typeof wizardRequests> {
-  return { handlers: {} };
+/**
+ * The `wizard:*` handlers: one WizardController per core. `ports` defaults to the real directory and
+ * tenant adapters; tests pass fakes. A wizard left open when the dashboard closed resumes on start.
+ */
+export function createWizardFeature(ctx: CoreContext, ports?: WizardPorts): Feature<typeof wizardRequests> & { controller: WizardController } {
+  const controller = new WizardController(
+    {
+      ports: ports ?? createDefaultPorts(ctx),
+      settings: ctx.settings,
+      secrets: ctx.secrets,
+      log: ctx.log,
+      signals: ctx.signals,
+      dataDir: ctx.dataDir,
+      serverName: ctx.serverName,
+      mode: ctx.mode,
+      openExternal: ctx.openExternal,
+      announceIntegration: () => ctx.events.emit('app:info-changed', readAppInfo(ctx)),
+    },
+    (state) => ctx.events.emit('wizard:state-changed', state),
+  );
+  return {
+    controller,
+    handlers: {
+      'wizard:get-state': async () => controller.state(),
+      'wizard:start': async (kind) => controller.start(kind),
+      'wizard:submit-step': async (input) => controller.submit(input),
+      'wizard:cancel': async () => controller.cancel(),
+    },
+    start: () => controller.resume(),
+    dispose: () => controller.dispose(),
+  };
 }

@@ -13,7 +13,7 @@ import {
 } from '@fluentui/react-components';
 import { Suspense } from 'react';
 import { WIZARDS } from './wizard-registry';
-import { closeWizard, useOpenWizard } from './wizard-store';
+import { closeWizard, requestCloseWizard, useOpenWizard } from './wizard-store';
 
 /** Renders the open wizard in a modal dialog; wizards without a component yet explain that they are coming. */
 export function WizardHost() {
@@ -21,7 +21,7 @@ export function WizardHost() {
   const entry = id ? WIZARDS[id] : null;
   const Body = entry?.component;
   return (
-    <Dialog open={entry !== null} modalType="modal" onOpenChange={(_e, data) => !data.open && closeWizard()}>
+    <Dialog open={entry !== null} modalType="modal" onOpenChange={(_e, data) => !data.open && requestCloseWizard()}>
       <DialogSurface aria-describedby={undefined}>
         {entry && Body ? (
           <Suspense fallback={<Spinner label="Loading the wizard…" />}>

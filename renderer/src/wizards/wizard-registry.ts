@@ -1,4 +1,5 @@
-import type { ComponentType, LazyExoticComponent } from 'react';
+import type { ComponentType } from 'react';
+import { ChangeAdminWizard, DisableWizard, IntegrateWizard } from './core-wizard';
 import type { WizardKind } from '../../../shared/contract';
 
 /**
@@ -17,26 +18,29 @@ export interface WizardProps {
 export interface WizardEntry {
   title: string;
   summary: string;
-  component?: LazyExoticComponent<ComponentType<WizardProps>>;
+  component?: ComponentType<WizardProps>;
 }
 
 /**
- * The one place wizards plug in: the wizard owner sets `component: lazy(() => import('./integrate-wizard')
- * .then((m) => ({ default: m.IntegrateWizard })))`, so each wizard is its own bundle chunk.
+ * The one place wizards plug in. Components are imported eagerly: a React.lazy body suspending inside the
+ * Fluent Dialog left the DialogSurface aria-hidden (tabster), hiding the wizard from screen readers.
  */
 export const WIZARDS: Record<WizardId, WizardEntry> = {
   integrate: {
     title: 'Integrate with Microsoft 365',
     summary:
       'Connect this server to your Microsoft 365 subscription so user accounts, passwords and licenses are managed from this dashboard.',
+    component: IntegrateWizard,
   },
   'change-admin': {
     title: 'Change the Microsoft 365 administrator',
     summary: 'Sign in with a different Microsoft 365 global administrator account for this server to use.',
+    component: ChangeAdminWizard,
   },
   disable: {
     title: 'Disable Microsoft 365 integration',
     summary: 'Stop synchronizing with Microsoft 365 and remove what this server created in your subscription. User accounts are kept.',
+    component: DisableWizard,
   },
   'add-user': {
     title: 'Add a user account',

@@ -18,3 +18,16 @@ export function closeWizard(): void {
 export function useOpenWizard(): WizardId | null {
   return useStore(wizardStore);
 }
+
+let closeGuard: (() => void) | null = null;
+
+/** A wizard that must clean up before closing (cancel in the core) registers here; Escape goes through it. */
+export function setCloseGuard(guard: (() => void) | null): void {
+  closeGuard = guard;
+}
+
+/** Closes the dialog the way its own Cancel button would (used for Escape / the dialog's close request). */
+export function requestCloseWizard(): void {
+  if (closeGuard) closeGuard();
+  else closeWizard();
+}

@@ -1,0 +1,234 @@
+import type { PlanItem, WizardInput, WizardStep } from '../../shared/contract/wizard';
+import { assertNever } from '../../shared/assert-never';
+import { UserFacingError } from '../core/dispatch';
+import { bootstrapPlan, planItemId, runBootstrap, undoJournal } from './bootstrap';
+import { connectDirectoryStep, ensureFacts, runChecks, saveDirectory, submitConnect, submitTrust } from './integrate-directory-steps';
+import { PortError, SECRET_NAMES, type AdminSession } from './ports';
+import { appCredential, resolveEndpoints, signInStep, startSignIn, withReplicationRetry } from './wizard-common';
+import type { WizardDraft } from './wizard-draft';
+import { toUserError, type WizardModule, type WizardRun } from './wizard-run';
+
+/** Where "I need a subscription" leads (on the external-link allowlist). */
+export const SIGN_UP_URL = 'https://www.microsoft.com/microsoft-365/business/compare-all-microsoft-365-business-products';
+
+const RESUME_NOTE = 'The dashboard was closed before setup finished. Sign in again to continue where you left off.';
+
+function wrongStep(): never {
+  throw new UserFacingError('wrong-step', 'That action does not belong to this page. Reload the wizard.');
+}
+
+function setStatus(items: PlanItem[], id: string, status: PlanItem['status']): PlanItem[] {
+  return items.map((i) => (i.id === id ? { ...i, status } : i));
+}
+
+async function reviewPlan(run: WizardRun, session: AdminSession): Promise<void> {
+  if (!(await session.canBootstrap())) {
+    run.memory.session = undefined;
+    throw new PortError('not-admin', `${session.adminUpn} is signed in but is not a Global Administrator, so it cannot register the app and grant its permissions. Sign in with a Global Administrator account.`);
+  }
+  run.show({ kind: 'review-plan', adminUpn: session.adminUpn, items: bootstrapPlan(run.deps.serverName), leftovers: run.memory.journal.length });
+}
+
+/** Undoes objects a previous attempt left (journal), then creates everything, then proves the credential works. */
+async function bootstrap(run: WizardRun): Promise<void> {
+  const session = run.memory.session;
+  if (!session) throw new PortError('signed-out', 'Sign in again to continue.');
+  const { deps } = run;
+  if (run.memory.journal.length) {
+    run.memory.journal = await undoJournal(session, run.memory.journal, () => undefined);
+    run.persist();
+    if (run.memory.journal.length) throw new PortError('leftovers', 'Objects from an earlier attempt could not be removed from Microsoft 365. Try again in a few minutes.');
+  }
+  let items = bootstrapPlan(deps.serverName);
+  const title = 'Setting up Microsoft 365';
+  run.patch({ kind: 'working', title, items });
+  try {
+    const result = await runBootstrap(session, deps.ports.certificates, deps.serverName, {
+      progress: (id, status) => {
+        items = setStatus(items, id, status);
+        run.patch({ kind: 'working', title, items });
+      },
+      created: (entry) => {
+        run.memory.journal.push(entry);
+        run.persist();
+      },
+    });
+    const endpoints = run.memory.endpoints ?? resolveEndpoints(deps.settings);
+    const reader = deps.ports.reader({ endpoints, tenantId: session.tenantId, clientId: result.appId, thumbprintSha256: result.certificate.thumbprintSha256, privateKeyPem: result.certificate.privateKeyPem });
+    await withReplicationRetry(() => reader.organization(), run.deps.ports.replicationRetry);
+    await deps.secrets.set(SECRET_NAMES.appPrivateKey, result.certificate.privateKeyPem);
+    deps.settings.update((s) => ({
+      ...s,
+      tenant: {
+        endpoints,
+        tenantId: session.tenantId,
+        clientId: result.appId,
+        applicationObjectId: result.objectId,
+        servicePrincipalId: result.servicePrincipalId,
+        certificateThumbprintSha256: result.certificate.thumbprintSha256,
+        certificatePem: result.certificate.certificatePem,
+        adminUpn: session.adminUpn,
+      },
+    }));
+    deps.log.info('Microsoft 365 app registration created', { clientId: result.appId, tenantId: session.tenantId });
+  } catch (error) {
+    const failed = items.find((i) => i.status === 'failed');
+    const raw = toUserError(error);
+    const transient = ['unreachable', 'service-error', 'throttled'].includes(raw.code);
+    const safe = {
+      code: raw.code,
+      message: failed
+        ? `${failed.title} could not be created: ${transient ? 'Microsoft 365 did not complete the request.' : raw.message}`
+        : raw.message,
+    };
+    deps.log.warn('Bootstrap failed; undoing what was created', { code: safe.code, created: run.memory.journal.length });
+    run.memory.journal = await undoJournal(session, run.memory.journal, (entry, ok) => {
+      items = setStatus(items, planItemId(entry), ok ? 'undone' : 'undo-failed');
+      run.patch({ kind: 'working', title: 'Undoing the changes', items });
+    });
+    run.show({ kind: 'bootstrap-failed', message: safe.message, items, rolledBack: run.memory.journal.length === 0 });
+    return;
+  }
+  await showScope(run);
+}
+
+async function showScope(run: WizardRun): Promise<void> {
+  await ensureFacts(run);
+  const reader = run.deps.ports.reader(await appCredential(run));
+  const domains = (await reader.domains()).filter((d) => d.isVerified);
+  if (!domains.length) throw new PortError('no-verified-domain', 'Microsoft 365 reports no verified domain. Verify a domain in the Microsoft 365 admin center, then try again.');
+  const current = run.deps.settings.get();
+  const fallback = domains.find((d) => d.isDefault && !d.isInitial) ?? domains.find((d) => d.isDefault) ?? domains[0]!;
+  run.show({
+    kind: 'choose-scope',
+    domains: domains.map((d) => ({ name: d.name, isDefault: d.isDefault, isInitial: d.isInitial })),
+    defaultDomain: current.tenant?.defaultDomain ?? fallback.name,
+    ous: run.memory.facts?.ous ?? [],
+    scopeDns: current.directory?.scopeDns ?? [],
+    nonRoutableSuffixes: run.memory.facts?.upnSuffixes.filter((s) => !s.routable).map((s) => s.suffix) ?? [],
+  });
+}
+
+function finish(run: WizardRun, input: { defaultDomain: string; scopeDns: string[] }): void {
+  const step = run.state.step;
+  if (step?.kind !== 'choose-scope') wrongStep();
+  if (!step.domains.some((d) => d.name === input.defaultDomain)) throw new UserFacingError('invalid-input', 'Choose one of the verified domains.');
+  const known = new Set(step.ous.map((o) => o.dn.toLowerCase()));
+  const unknown = input.scopeDns.find((dn) => !known.has(dn.toLowerCase()));
+  if (unknown !== undefined) throw new UserFacingError('invalid-input', 'Choose organisational units from the list.');
+  const now = run.deps.ports.now().toISOString();
+  run.deps.settings.update((s) => {
+    if (!s.tenant) throw new PortError('not-integrated', 'The app credential is missing; run the wizard again.');
+    return { ...s, tenant: { ...s.tenant, defaultDomain: input.defaultDomain, integratedAt: now }, directory: s.directory ? { ...s.directory, scopeDns: input.scopeDns } : s.directory };
+  });
+  run.memory.journal = [];
+  run.deps.log.info('Integration with Microsoft 365 completed', { defaultDomain: input.defaultDomain, scopeCount: input.scopeDns.length });
+  run.deps.signals.emit('integrationChanged');
+  run.deps.announceIntegration();
+  run.show({
+    kind: 'finished',
+    title: 'This server is connected to Microsoft 365',
+    reload: false,
+    outcomes: [
+      { id: 'pages', title: 'New pages', status: 'pass', detail: 'The Office 365 page, Users › Online accounts and Storage › SharePoint libraries are now on the dashboard.' },
+      { id: 'domain', title: 'Default domain', status: 'pass', detail: `New online accounts use @${input.defaultDomain}.` },
+      { id: 'scope', title: 'Managed users', status: 'pass', detail: input.scopeDns.length ? `Users in ${input.scopeDns.length} organisational unit(s).` : 'All users in the domain.' },
+    ],
+  });
+}
+
+/** Integrate with Microsoft 365: get started → DC → checks → admin sign-in → bootstrap → scope → done. */
+export const integrateWizard: WizardModule = {
+  kind: 'integrate',
+  pages: ['get-started', 'connect-directory', 'trust-certificate', 'prerequisites', 'sign-in', 'review-plan', 'working', 'choose-scope', 'finished'],
+  titles: {
+    'get-started': 'Get started',
+    'connect-directory': 'Domain controller',
+    'trust-certificate': 'Trust the certificate',
+    prerequisites: 'Prerequisites',
+    'sign-in': 'Sign in',
+    'review-plan': 'Review',
+    working: 'Setting up',
+    'bootstrap-failed': 'Setup failed',
+    'choose-scope': 'Domain and users',
+    finished: 'Done',
+  },
+  async begin(run) {
+    if (run.deps.settings.get().tenant?.integratedAt) throw new UserFacingError('already-integrated', 'This server is already connected to Microsoft 365. Use Change the administrator account or Disable integration.');
+    run.show({ kind: 'get-started', signUpUrl: SIGN_UP_URL });
+  },
+  async submit(run, input: WizardInput) {
+    const kind = run.state.step?.kind;
+    switch (input.action) {
+      case 'choose-subscription':
+        if (kind !== 'get-started') wrongStep();
+        if (input.choice === 'need') return; // the page opens SIGN_UP_URL through app:open-external and stays
+        return run.show(await connectDirectoryStep(run));
+      case 'connect-directory':
+        if (kind !== 'connect-directory') wrongStep();
+        return run.guarded(() => submitConnect(run, input));
+      case 'trust-certificate':
+        return run.guarded(() => submitTrust(run, input));
+      case 'rerun-checks':
+        if (kind !== 'prerequisites') wrongStep();
+        return run.guarded(() => runChecks(run, run.memory.directory?.trust.fingerprintSha256 ? 'fingerprint' : 'ca'));
+      case 'next':
+        if (kind !== 'prerequisites' || !run.state.step || run.state.step.kind !== 'prerequisites' || !run.state.step.canContinue) wrongStep();
+        return run.guarded(async () => {
+          await saveDirectory(run);
+          run.show(signInStep(null, false));
+        });
+      case 'sign-in':
+        if (kind !== 'sign-in') wrongStep();
+        return startSignIn(run, false, (session) => reviewPlan(run, session));
+      case 'create':
+        if (kind !== 'review-plan') wrongStep();
+        return run.inBackground(() => bootstrap(run));
+      case 'retry':
+        if (kind === 'bootstrap-failed' && run.memory.session) return run.guarded(() => reviewPlan(run, run.memory.session!));
+        if (kind === 'bootstrap-failed') return run.show(signInStep(null, false));
+        if (kind === 'choose-scope') return run.guarded(() => showScope(run));
+        return wrongStep();
+      case 'choose-scope':
+        return finish(run, input);
+      case 'back':
+        if (kind === 'connect-directory') return run.show({ kind: 'get-started', signUpUrl: SIGN_UP_URL });
+        if (kind === 'trust-certificate' || kind === 'prerequisites') return run.show(await connectDirectoryStep(run));
+        if (kind === 'sign-in' && !run.state.busy) return run.guarded(() => runChecks(run, run.memory.directory?.trust.fingerprintSha256 ? 'fingerprint' : 'ca'));
+        if (kind === 'review-plan' || kind === 'bootstrap-failed') return run.show(signInStep(null, false));
+        return wrongStep();
+      case 'skip-sign-in':
+      case 'change-admin':
+      case 'disable':
+        return wrongStep();
+      default:
+        return assertNever(input);
+    }
+  },
+  async resume(run, draft: WizardDraft) {
+    run.memory.directory = draft.directory ?? undefined;
+    run.memory.journal = draft.journal;
+    const step = draft.stepKind as WizardStep['kind'];
+    if (step === 'get-started') return run.show({ kind: 'get-started', signUpUrl: SIGN_UP_URL });
+    if (step === 'connect-directory' || step === 'trust-certificate' || step === 'prerequisites' || !draft.directory) return run.show(await connectDirectoryStep(run));
+    if (step === 'choose-scope' && run.deps.settings.get().tenant?.clientId) {
+      try {
+        return await showScope(run);
+      } catch (error) {
+        run.show(signInStep(RESUME_NOTE, false), { error: toUserError(error) });
+        return;
+      }
+    }
+    run.show(signInStep(RESUME_NOTE, false));
+  },
+  async cancel(run) {
+    const session = run.memory.session;
+    const created = run.memory.journal.length > 0;
+    if (created && session) run.memory.journal = await undoJournal(session, run.memory.journal, () => undefined);
+    if (created && !run.deps.settings.get().tenant?.integratedAt) {
+      await run.deps.secrets.delete(SECRET_NAMES.appPrivateKey);
+      run.deps.settings.update((s) => ({ ...s, tenant: null }));
+    }
+    if (run.memory.journal.length) run.deps.log.warn('Integrate wizard cancelled; some objects remain in Microsoft 365', { remaining: run.memory.journal.length });
+  },
+};
