@@ -8,5 +8,5 @@ export const SECRET_NAMES = {
   /** PKCS#8 PEM of the app registration's certificate (the service's credential to Microsoft 365). */
   appCertificateKey: 'tenant-app-certificate-key',
   /** AES-256 key (base64) that encrypts queued passwords at rest in the sync state database. */
-  passwordQueueKey: 'sync-password-queue-key',
+  passwordQueueKey: 'sync-outbox-key',
 } as const;

@@ -1,10 +1,11 @@
 // Queued passwords are encrypted at rest (AES-256-GCM); the key lives in the SecretStore (OS keychain), never in the
 // state file, so a copied sync.db reveals no password.
 import { createCipheriv, createDecipheriv, randomBytes } from 'node:crypto';
+import { SECRET_NAMES } from '../stores/secret-names';
 import type { SecretStore } from '../stores/secret-store';
 
 /** SecretStore entry holding the base64 AES key. */
-export const OUTBOX_KEY_NAME = 'sync-outbox-key';
+export const OUTBOX_KEY_NAME = SECRET_NAMES.passwordQueueKey;
 
 /** The stored form: no field is the cleartext. `aad` binds the blob to one directory object. */
 export interface SealedPassword { v: 1; iv: string; tag: string; ct: string }

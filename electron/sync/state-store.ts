@@ -64,6 +64,21 @@ export class SyncStore {
     }).immediate();
   }
 
+  /**
+   * Why: "Disable integration" must leave no sync state behind — links, queued work (with its encrypted
+   * passwords), cursors and pending deletes. Results and the audit log stay: they are history, with no secrets.
+   * Returns false when there was nothing bound (never integrated).
+   */
+  forgetIntegration(): boolean {
+    return this.db.transaction(() => {
+      if (this.getKv('bound-tenant') === undefined) return false;
+      for (const table of ['links', 'outbox', 'pending_deletes', 'issues', 'cursors']) this.db.prepare(`DELETE FROM ${table}`).run();
+      this.db.prepare("DELETE FROM kv WHERE key IN ('bound-tenant', 'bound-directory', 'first-full-run-at', 'preview-token')").run();
+      this.audit({ action: 'disable', outcome: 'ok', detail: 'integration disabled: sync state removed' });
+      return true;
+    }).immediate();
+  }
+
   /** Caches directory users (for the accounts page and the planner); `seenAt` marks this full read. */
   upsertDirectoryUsers(users: readonly SourceUser[], seenAt = now()): void {
     const st = this.db.prepare(`INSERT INTO directory_users (object_guid, sam, upn, display_name, mail, enabled, data, search, seen_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)

@@ -1,6 +1,7 @@
 // The engine's lifetime inside the core: state file, single-instance lock, ports, change feed, password capture,
 // periodic reconcile and retry timers, and the status pushed to every UI.
 import path from 'node:path';
+import { OUTBOX_KEY_NAME } from './password-vault';
 import type { SyncHealth, SyncStatus } from '../../shared/contract';
 import type { CoreContext } from '../core/core-context';
 import { redact } from '../core/redact';
@@ -55,6 +56,11 @@ export class SyncRuntime {
   /** (Re)starts from the current settings: nothing at all while integration is not completed. */
   async start(): Promise<void> {
     await this.stop();
+    if (this.ctx.settings.get().tenant === null && this.store.forgetIntegration()) {
+      // Integration was disabled: the queue key goes with the queue it protected.
+      await this.ctx.secrets.delete(OUTBOX_KEY_NAME);
+      this.ctx.log.info('Integration disabled: sync stopped and its state removed');
+    }
     if (!this.ctx.settings.get().tenant?.integratedAt) {
       this.notReady = 'Not connected to Microsoft 365 yet.';
       return this.publish();

@@ -160,6 +160,52 @@ function assignDirectoryRole(req: GraphRequest, ctx: SandboxContext) {
   return { status: 201, body: { '@odata.context': `${ctx.baseUrl}/v1.0/$metadata#roleManagement/directory/roleAssignments/$entity`, ...a } };
 }
 
+/** Removes a service principal with its grants and directory roles, as Entra does. */
+function dropSp(ctx: SandboxContext, sp: GraphObject): void {
+  ctx.state.servicePrincipals = ctx.state.servicePrincipals.filter((x) => x.id !== sp.id);
+  ctx.state.appRoleAssignments = ctx.state.appRoleAssignments.filter((a) => a.principalId !== sp.id && a.resourceId !== sp.id);
+  ctx.state.roleAssignments = ctx.state.roleAssignments.filter((a) => a.principalId !== sp.id);
+}
+
+/** DELETE /applications/{id}: the app and, in its home tenant, its service principal go with it. */
+function deleteApp(req: GraphRequest, ctx: SandboxContext, id: string) {
+  requirePerm(ctx, req.auth, P.appWrite);
+  const app = mustApp(ctx, id);
+  ctx.target = app.id;
+  ctx.state.applications = ctx.state.applications.filter((a) => a.id !== app.id);
+  const sp = ctx.state.servicePrincipals.find((x) => x.appId === app.appId);
+  if (sp) dropSp(ctx, sp);
+  return { status: 204 };
+}
+
+function deleteSp(req: GraphRequest, ctx: SandboxContext, id: string) {
+  requirePerm(ctx, req.auth, P.appWrite);
+  const sp = mustSp(ctx, id);
+  if (sp.appId === GRAPH_APP_ID) throw fail.badRequest('Insufficient privileges to complete the operation.');
+  ctx.target = sp.id;
+  dropSp(ctx, sp);
+  return { status: 204 };
+}
+
+function deleteAppRoleAssignment(req: GraphRequest, ctx: SandboxContext, resourceId: string, id: string) {
+  requirePerm(ctx, req.auth, P.appRoleWrite);
+  mustSp(ctx, resourceId);
+  const a = ctx.state.appRoleAssignments.find((x) => x.id === id && x.resourceId === resourceId);
+  if (!a) throw fail.notFound(id);
+  ctx.target = String(a.principalId);
+  ctx.state.appRoleAssignments = ctx.state.appRoleAssignments.filter((x) => x !== a);
+  return { status: 204 };
+}
+
+function deleteRoleAssignment(req: GraphRequest, ctx: SandboxContext, id: string) {
+  requirePerm(ctx, req.auth, P.roleWrite);
+  const a = ctx.state.roleAssignments.find((x) => x.id === id);
+  if (!a) throw fail.notFound(id);
+  ctx.target = String(a.principalId);
+  ctx.state.roleAssignments = ctx.state.roleAssignments.filter((x) => x !== a);
+  return { status: 204 };
+}
+
 function listWithFilter(req: GraphRequest, ctx: SandboxContext, items: GraphObject[], name: string) {
   return page(req, ctx, items.filter(parseFilter(req.query.get('$filter'))), name);
 }
@@ -170,6 +216,10 @@ export const appRoutes: Route[] = [
   { method: 'GET', pattern: /^\/applications$/, handler: (r, c) => { requirePerm(c, r.auth, P.appRead); return listWithFilter(r, c, c.state.applications.map(outApp), 'applications'); } },
   { method: 'GET', pattern: /^\/applications\/([^/]+)$/, handler: (r, c, [id]) => { requirePerm(c, r.auth, P.appRead); return { status: 200, body: select(outApp(mustApp(c, id!)), r.query) }; } },
   { method: 'PATCH', pattern: /^\/applications\/([^/]+)$/, handler: (r, c, [id]) => patchApp(r, c, id!) },
+  { method: 'DELETE', pattern: /^\/applications\/([^/]+)$/, handler: (r, c, [id]) => deleteApp(r, c, id!) },
+  { method: 'DELETE', pattern: /^\/servicePrincipals\/([^/]+)$/, handler: (r, c, [id]) => deleteSp(r, c, id!) },
+  { method: 'DELETE', pattern: /^\/servicePrincipals\/([^/]+)\/appRoleAssignedTo\/([^/]+)$/, handler: (r, c, [sp, id]) => deleteAppRoleAssignment(r, c, sp!, id!) },
+  { method: 'DELETE', pattern: /^\/roleManagement\/directory\/roleAssignments\/([^/]+)$/, handler: (r, c, [id]) => deleteRoleAssignment(r, c, id!) },
   { method: 'POST', pattern: /^\/servicePrincipals$/, handler: (r, c) => createSp(r, c) },
   { method: 'GET', pattern: /^\/servicePrincipals$/, handler: (r, c) => { requirePerm(c, r.auth, P.appRead); return listWithFilter(r, c, c.state.servicePrincipals, 'servicePrincipals'); } },
   { method: 'GET', pattern: /^\/servicePrincipals\/([^/]+)$/, handler: (r, c, [id]) => { requirePerm(c, r.auth, P.appRead); return { status: 200, body: select(mustSp(c, id!), r.query) }; } },

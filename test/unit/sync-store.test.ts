@@ -42,6 +42,20 @@ describe('sync state file', () => {
     expect(store.outboxCount()).toBe(4);
   });
 
+  it('removes every piece of sync state when integration is disabled, keeping the audit history', () => {
+    const store = new SyncStore(openStateDb(path.join(tmp(), 'sync.db')));
+    expect(store.forgetIntegration()).toBe(false); // never integrated: nothing to forget
+    store.bindTarget('tenant-1', 'ldaps://dc1');
+    store.enqueue({ key: 'password:a:1', objectGuid: 'a', kind: 'password', payload: { sealed: 'x' } });
+    store.setCursor('directory-feed', 'cookie');
+    expect(store.forgetIntegration()).toBe(true);
+    expect(store.outboxCount()).toBe(0);
+    expect(store.getCursor('directory-feed')).toBeUndefined();
+    expect(store.getKv('bound-tenant')).toBeUndefined();
+    expect(store.listAudit().map((a) => a.action)).toContain('disable');
+    expect(store.forgetIntegration()).toBe(false);
+  });
+
   it('forgets links, queued work and cursors when re-bound to another tenant, only the cursor for another directory', () => {
     const store = new SyncStore(openStateDb(path.join(tmp(), 'sync.db')));
     expect(store.bindTarget('t1', 'ldaps://a')).toEqual({ tenantChanged: false, directoryChanged: false });
