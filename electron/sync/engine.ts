@@ -32,6 +32,9 @@ export interface EngineDeps {
 }
 
 /** What a finished run reports to the caller and the UI. */
+/** Set when the change feed saw linked users disappear; cleared by the full reconcile that handles them. */
+export const DELETES_PENDING_KEY = 'feed-deletes-pending';
+
 export interface RunReport { runId: number; plan: Plan; drained: DrainReport; paused: boolean; resultsFile: string | null }
 
 const FIRST_RUN_KEY = 'first-full-run-at';
@@ -169,7 +172,11 @@ export class SyncEngine {
       this.releaseHolds(desired);
       const links = this.deps.store.getLinks(guids);
       const alwaysHold = this.deps.store.listPendingDeletes().map((d) => d.objectGuid);
-      const plan = planSync(desired, links, { mode: 'objects', deleted, alwaysHold, deleteThreshold: this.deps.config().deleteThreshold });
+      // Deletes never go out per feed batch: admins delete users one at a time, so each batch alone would stay
+      // under the threshold. They are marked pending; the runtime runs one full reconcile once deletes settle,
+      // which counts them all together against the accidental-delete guard.
+      if (deleted.some((g) => links.has(g))) this.deps.store.setKv(DELETES_PENDING_KEY, new Date().toISOString());
+      const plan = planSync(desired, links, { mode: 'objects', deleted: [], alwaysHold, deleteThreshold: this.deps.config().deleteThreshold });
       if (!plan.ops.length && !plan.heldDeletes.length) return null;
       return this.applyPlan('change', plan);
     });

@@ -6,6 +6,7 @@ import { defaultPorts } from './default-ports';
 import { explain } from './messages';
 import { normalizeUser } from './normalize';
 import { toPreview } from './preview';
+import type { ResultRow, SyncStore } from './state-store';
 import { SyncRuntime, type PortsFactory } from './sync-runtime';
 import { planToken, type RunReport } from './engine';
 
@@ -14,14 +15,21 @@ import { planToken, type RunReport } from './engine';
 
 type Outcome = RequestResult<'sync:run-now'>;
 
-function outcomeOf(r: RunReport | { refused: string } | undefined): Outcome {
+/** Counts accounts, not Graph operations: a create and its follow-up license are one account. */
+function accountCounts(results: readonly ResultRow[]): { ok: number; failed: number } {
+  const failed = new Set(results.filter((x) => x.outcome === 'failed').map((x) => x.objectGuid));
+  const ok = new Set(results.filter((x) => x.outcome === 'ok' && !failed.has(x.objectGuid)).map((x) => x.objectGuid));
+  return { ok: ok.size, failed: failed.size };
+}
+
+function outcomeOf(r: RunReport | { refused: string } | undefined, store: SyncStore): Outcome {
   if (!r) return { started: false, refused: 'The sync could not run; see the status for the reason.', ok: 0, failed: 0, paused: false };
   if ('refused' in r) return { started: false, refused: r.refused, ok: 0, failed: 0, paused: false };
-  return { started: true, runId: r.runId, ok: r.drained.ok, failed: r.drained.failed, paused: r.paused };
+  return { started: true, runId: r.runId, ...accountCounts(store.listResults(r.runId)), paused: r.paused };
 }
 
 /** The `sync:*` handlers and background work; `ports` is injectable so tests run the real feature on fakes. */
-export function createSyncFeature(ctx: CoreContext, opts: { ports?: PortsFactory; timers?: boolean; concurrency?: number } = {}): Feature<typeof syncRequests> {
+export function createSyncFeature(ctx: CoreContext, opts: { ports?: PortsFactory; timers?: boolean; concurrency?: number; deleteSettleMs?: number } = {}): Feature<typeof syncRequests> {
   let rt: SyncRuntime | undefined;
   const runtime = (): SyncRuntime => (rt ??= new SyncRuntime(ctx, opts.ports ?? defaultPorts, opts));
   const ready = () => {
@@ -43,14 +51,14 @@ export function createSyncFeature(ctx: CoreContext, opts: { ports?: PortsFactory
       },
       'sync:run-now': async (args) => {
         const { r, engine } = ready();
-        const out = outcomeOf(await r.track(() => engine.runFull(args.previewToken ? { previewToken: args.previewToken } : {})));
+        const out = outcomeOf(await r.track(() => engine.runFull(args.previewToken ? { previewToken: args.previewToken } : {})), r.store);
         if (out.started) await r.startBackground();
         r.publish();
         return out;
       },
       'sync:approve-deletes': async (guids) => {
         const { r, engine } = ready();
-        return outcomeOf(await r.track(() => engine.approveDeletes(guids)));
+        return outcomeOf(await r.track(() => engine.approveDeletes(guids)), r.store);
       },
       'sync:reject-deletes': async (guids) => {
         const { r, engine } = ready();
@@ -66,7 +74,7 @@ export function createSyncFeature(ctx: CoreContext, opts: { ports?: PortsFactory
           if (!plan) throw new Error(r.status().lastError ?? 'The preview failed.');
           return { preview: toPreview(plan, planToken(plan), r.store) };
         }
-        return { outcome: outcomeOf(await r.track(() => engine.addOnlineAccounts(guids))) };
+        return { outcome: outcomeOf(await r.track(() => engine.addOnlineAccounts(guids)), r.store) };
       },
       'sync:find-matches': async (guid) => {
         const { ports, store } = ready();

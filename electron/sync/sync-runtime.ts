@@ -5,7 +5,7 @@ import { OUTBOX_KEY_NAME } from './password-vault';
 import type { SyncHealth, SyncStatus } from '../../shared/contract';
 import type { CoreContext } from '../core/core-context';
 import { redact } from '../core/redact';
-import { SyncEngine, resultsDirOf, type EngineConfig } from './engine';
+import { DELETES_PENDING_KEY, SyncEngine, resultsDirOf, type EngineConfig } from './engine';
 import { PasswordVault } from './password-vault';
 import type { DirectorySource, PasswordSource, TenantTarget } from './ports';
 import { InstanceLock, openStateDb } from './state-db';
@@ -36,8 +36,9 @@ export class SyncRuntime {
   private lastError: string | null = null;
   private notReady: string | null = 'Not connected to Microsoft 365 yet.';
   private backgroundStarted = false;
+  private deleteTimer: NodeJS.Timeout | undefined;
 
-  constructor(private readonly ctx: CoreContext, private readonly makePorts: PortsFactory, private readonly opts: { timers?: boolean; concurrency?: number } = {}) {
+  constructor(private readonly ctx: CoreContext, private readonly makePorts: PortsFactory, private readonly opts: { timers?: boolean; concurrency?: number; deleteSettleMs?: number } = {}) {
     this.store = new SyncStore(openStateDb(path.join(ctx.dataDir, 'sync.db')));
     this.lock = new InstanceLock(this.store.db);
   }
@@ -102,8 +103,10 @@ export class SyncRuntime {
       this.feed = await ports.directory.watch(store.getCursor(CURSOR), async (changes, cursor) => {
         await this.track(() => engine.applyChanges(changes), true); // throws on failure: the feed keeps its old cookie
         store.setCursor(CURSOR, cursor); // only after the batch was applied
+        if (store.getKv(DELETES_PENDING_KEY)) this.scheduleDeleteReconcile();
       });
     }
+    if (store.getKv(DELETES_PENDING_KEY)) this.scheduleDeleteReconcile(); // left over from before a restart
     await ports.passwords?.start(async (e) => {
       if (await engine.queuePassword(e.objectGuid, e.password, e.at)) await this.track(() => engine.drain());
     });
@@ -170,6 +173,24 @@ export class SyncRuntime {
     this.ctx.signals.emit('healthChanged', health);
   }
 
+  /**
+   * Deletes seen by the feed wait until no new one has arrived for `deleteSettleMs`, then one full reconcile
+   * plans them together, so the accidental-delete guard sees "12 users deleted", not twelve times "1 user".
+   */
+  private scheduleDeleteReconcile(): void {
+    clearTimeout(this.deleteTimer);
+    this.deleteTimer = setTimeout(() => {
+      const { engine, store } = this;
+      if (!engine) return;
+      const marked = store.getKv(DELETES_PENDING_KEY);
+      void this.track(async () => {
+        const report = await engine.runFull({ kind: 'reconcile' });
+        if (store.getKv(DELETES_PENDING_KEY) === marked) store.setKv(DELETES_PENDING_KEY, '');
+        return report;
+      });
+    }, this.opts.deleteSettleMs ?? 5_000);
+  }
+
   private every(ms: number, fn: () => void): void {
     const t = setInterval(fn, ms);
     t.unref();
@@ -177,6 +198,7 @@ export class SyncRuntime {
   }
 
   async stop(): Promise<void> {
+    clearTimeout(this.deleteTimer);
     this.timers.forEach(clearInterval);
     this.timers = [];
     await this.feed?.stop();

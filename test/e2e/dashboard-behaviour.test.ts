@@ -123,6 +123,9 @@ describe('errors and links', () => {
   it('shows an API failure in a MessageBar with its code, and Try again recovers', async () => {
     const context = await browser.newContext();
     let fail = true;
+    // The live event stream would deliver the health on its own (the sync feature publishes it at start);
+    // hold it back so the failing request is the only source of the status.
+    await context.route('**/api/events', (route) => route.abort());
     await context.route('**/api/invoke/app:get-health', (route) =>
       fail
         ? route.fulfill({ status: 200, contentType: 'application/json', body: JSON.stringify({ ok: false, error: { code: 'sync-store-locked', message: 'The sync database is locked by another process.' } }) })

@@ -2,7 +2,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { MemorySecretStore } from '../../electron/stores/secret-store';
-import { SyncEngine, type RunReport } from '../../electron/sync/engine';
+import { DELETES_PENDING_KEY, SyncEngine, type RunReport } from '../../electron/sync/engine';
 import { PasswordVault } from '../../electron/sync/password-vault';
 import { TargetError } from '../../electron/sync/ports';
 import { openStateDb } from '../../electron/sync/state-db';
@@ -87,6 +87,11 @@ describe('sync engine (fakes of its own ports)', () => {
     expect(s.tenant.actions.slice(-2)).toEqual(['disable user1@contoso.com', 'enable user1@contoso.com']);
     s.directory.users.delete(g);
     await s.engine.applyChanges([{ kind: 'delete', objectGuid: g }]);
+    // A delete from the feed is not applied on its own: it waits for the reconcile that counts all recent deletes.
+    expect(s.tenant.users.find((u) => u.userPrincipalName === 'user1@contoso.com')!.deleted).toBeFalsy();
+    expect(s.store.getKv(DELETES_PENDING_KEY)).toBeTruthy();
+    const t = await s.engine.preview(); // (this engine never ran its first full sync)
+    await s.engine.runFull({ kind: 'reconcile', previewToken: t.token });
     expect(s.tenant.users.find((u) => u.userPrincipalName === 'user1@contoso.com')!.deleted).toBe(true);
     expect(s.store.getLink(g)).toBeUndefined();
   });
@@ -116,6 +121,8 @@ describe('sync engine (fakes of its own ports)', () => {
     expect(s.store.getLink(s.guids[3]!)?.deleteHold).toBe(false);
     s.directory.users.delete(s.guids[3]!);
     await s.engine.applyChanges([{ kind: 'delete', objectGuid: s.guids[3]! }]);
+    expect(s.tenant.actions.at(-1)).not.toBe('delete user3@contoso.com');
+    await s.engine.runFull({ kind: 'reconcile' });
     expect(s.tenant.actions.at(-1)).toBe('delete user3@contoso.com');
   });
 
