@@ -29,7 +29,7 @@ OpenEssentials demo is running.
 
   Dashboard:        ${host.web!.url}
   Sign in to Microsoft 365 (sandbox) as admin@contoso.onmicrosoft.com / Sandbox-Admin-1!
-  Directory admin:  ${dc.adminUpn} (password in ${path.join(dc.dir, 'harness.json')} is not stored; the demo uses it for the service account)
+  Directory:        ${dc.realm} at ${dc.url} (service account ${dc.adminUpn}; its password is in the OS keychain)
   Sandbox tenant:   ${tenant.url}
 
 Press Ctrl+C to stop.

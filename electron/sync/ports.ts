@@ -1,22 +1,10 @@
+import type { DirectoryUser } from '../directory/directory-types';
+
 // The sync engine's view of the outside world: narrow ports so the engine is tested with small fakes and wired to
 // the real directory / tenant clients by thin adapters (directory-adapter.ts, tenant-adapter.ts).
 
-/** A directory user as the engine needs it (objectGuid: lowercase canonical GUID). */
-export interface SourceUser {
-  objectGuid: string;
-  sAMAccountName: string;
-  userPrincipalName?: string;
-  displayName?: string;
-  givenName?: string;
-  sn?: string;
-  mail?: string;
-  title?: string;
-  department?: string;
-  telephoneNumber?: string;
-  mobile?: string;
-  office?: string;
-  enabled: boolean;
-}
+/** A directory user as the engine needs it (objectGuid: lowercase canonical GUID): the directory's shape minus LDAP bookkeeping. */
+export type SourceUser = Omit<DirectoryUser, 'dn' | 'userAccountControl' | 'whenChanged' | 'uSNChanged'>;
 
 /** One change from the directory's change feed; the engine re-reads the object itself. */
 export interface SourceChange {
