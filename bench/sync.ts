@@ -67,8 +67,13 @@ async function main(): Promise<void> {
     feature = createSyncFeature(ctx, { timers: false, concurrency: 8, ports: async () => ({ directory, tenant, verifiedDomains, passwords }) });
     await feature.start!();
     const h = feature.handlers;
-    const all = await h['sync:list-accounts']({ offset: 0, limit: 500, filter: 'all' });
-    const guids = all.rows.map((r) => r.objectGuid);
+    // Every seeded user, page by page (the channel returns at most 500 rows per call).
+    const guids: string[] = [];
+    for (let offset = 0; ; offset += 500) {
+      const page = await h['sync:list-accounts']({ offset, limit: 500, filter: 'all' });
+      guids.push(...page.rows.map((r) => r.objectGuid));
+      if (!page.rows.length || guids.length >= page.total) break;
+    }
 
     // Initial sync: bulk create; writes counted from the sandbox's own record.
     await sb.control.setThrottle({ writesPerAppPer150s: WRITE_BUDGET });
