@@ -22,20 +22,10 @@ export interface DirectoryConfig {
 export const UAC = { ACCOUNTDISABLE: 0x2, NORMAL_ACCOUNT: 0x200, DONT_EXPIRE_PASSWORD: 0x10000, SERVER_TRUST_ACCOUNT: 0x2000 } as const;
 
 /** A user as the product sees it; objectGuid is the stable key (lowercase canonical GUID). */
-export interface DirectoryUser {
+export interface DirectoryUser extends UserAttributes {
   objectGuid: string;
   dn: string;
   sAMAccountName: string;
-  userPrincipalName?: string;
-  displayName?: string;
-  givenName?: string;
-  sn?: string;
-  mail?: string;
-  title?: string;
-  department?: string;
-  telephoneNumber?: string;
-  mobile?: string;
-  office?: string;
   userAccountControl: number;
   enabled: boolean;
   whenChanged?: Date;

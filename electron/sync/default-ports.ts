@@ -4,7 +4,7 @@ import path from 'node:path';
 import { DirectoryClient } from '../directory/directory-client';
 import { SambaPasswordCapture } from '../directory/samba-password-capture';
 import { TenantClient } from '../tenant/tenant-client';
-import { SECRET_NAMES } from '../wizards/ports';
+import { SECRET_NAMES } from '../stores/secret-names';
 import type { CoreContext } from '../core/core-context';
 import { DirectoryAdapter } from './directory-adapter';
 import type { SyncPorts } from './sync-runtime';
@@ -17,7 +17,7 @@ export async function defaultPorts(ctx: CoreContext): Promise<SyncPorts> {
   const d = s.directory;
   if (!t?.clientId || !t.certificateThumbprintSha256) throw new Error('The Microsoft 365 connection is incomplete; run the Integrate wizard again.');
   if (!d) throw new Error('The directory connection is not set up; run the Integrate wizard again.');
-  const bindPassword = await ctx.secrets.get(SECRET_NAMES.directoryPassword);
+  const bindPassword = await ctx.secrets.get(SECRET_NAMES.directoryBindPassword);
   if (!bindPassword) throw new Error('The directory service account password is missing from the keychain; run the Integrate wizard again.');
   const directory = new DirectoryClient({
     url: d.url, bindUpn: d.bindUpn, password: bindPassword,
@@ -26,7 +26,7 @@ export async function defaultPorts(ctx: CoreContext): Promise<SyncPorts> {
   const client = new TenantClient({
     endpoints: { authorityHost: t.endpoints.authorityHost, graphBaseUrl: t.endpoints.graphBaseUrl, ...(t.endpoints.caPem ? { caPem: t.endpoints.caPem } : {}) },
     tenantId: t.tenantId, clientId: t.clientId,
-    credential: { kind: 'certificate', thumbprintSha256: t.certificateThumbprintSha256, certificatePem: t.certificatePem ?? '', privateKeySecretName: SECRET_NAMES.appPrivateKey, secrets: ctx.secrets },
+    credential: { kind: 'certificate', thumbprintSha256: t.certificateThumbprintSha256, certificatePem: t.certificatePem ?? '', privateKeySecretName: SECRET_NAMES.appCertificateKey, secrets: ctx.secrets },
   });
   const tenant = new TenantAdapter(client);
   const verifiedDomains = await tenant.verifiedDomains();

@@ -2,7 +2,8 @@ import { X509Certificate } from 'node:crypto';
 import type { IntegrationStatus, SyncHealth, TenantOverview } from '../../shared/contract';
 import type { SecretStore } from '../stores/secret-store';
 import type { Settings } from '../stores/settings-store';
-import { SECRET_NAMES, type TenantReaderFactory } from '../wizards/ports';
+import { type TenantReaderFactory } from '../wizards/ports';
+import { SECRET_NAMES } from '../stores/secret-names';
 import { toUserError } from '../wizards/wizard-run';
 
 /** Friendly names for the SKUs small businesses have; the part number is shown for the rest. */
@@ -55,7 +56,7 @@ export async function readOverview(settings: Settings, health: SyncHealth, secre
   if (!integration.integrated || !t?.clientId || !t.certificateThumbprintSha256) {
     return { ...base, error: { code: 'not-integrated', message: 'This server is not connected to Microsoft 365. Run the Integrate with Microsoft 365 wizard.' } };
   }
-  const privateKeyPem = await secrets.get(SECRET_NAMES.appPrivateKey);
+  const privateKeyPem = await secrets.get(SECRET_NAMES.appCertificateKey);
   if (!privateKeyPem) {
     return { ...base, error: { code: 'credential-missing', message: 'The app certificate\'s private key is missing from this server\'s credential store. Use Change the administrator account to create a new credential.' } };
   }

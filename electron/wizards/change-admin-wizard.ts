@@ -2,7 +2,8 @@ import type { WizardInput } from '../../shared/contract/wizard';
 import { assertNever } from '../../shared/assert-never';
 import { UserFacingError } from '../core/dispatch';
 import { applicationName } from './bootstrap';
-import { PortError, SECRET_NAMES, type AdminSession } from './ports';
+import { PortError, type AdminSession } from './ports';
+import { SECRET_NAMES } from '../stores/secret-names';
 import { signInStep, startSignIn, withReplicationRetry } from './wizard-common';
 import type { WizardModule, WizardRun } from './wizard-run';
 
@@ -50,7 +51,7 @@ function done(run: WizardRun, adminUpn: string, rotated: boolean): void {
 
 async function rebind(run: WizardRun, session: AdminSession): Promise<void> {
   const tenant = integrated(run);
-  const privateKeyPem = await run.deps.secrets.get(SECRET_NAMES.appPrivateKey);
+  const privateKeyPem = await run.deps.secrets.get(SECRET_NAMES.appCertificateKey);
   if (!privateKeyPem || !tenant.certificateThumbprintSha256) throw new PortError('credential-missing', 'This server\'s app credential is missing. Choose "Create a new credential" instead.');
   const reader = run.deps.ports.reader({ endpoints: tenant.endpoints, tenantId: tenant.tenantId, clientId: tenant.clientId, thumbprintSha256: tenant.certificateThumbprintSha256, privateKeyPem });
   try {
@@ -76,7 +77,7 @@ async function rotate(run: WizardRun, session: AdminSession): Promise<void> {
     if (oldDer) await session.setCertificates(tenant.applicationObjectId, [oldDer]).catch(() => undefined);
     throw error;
   }
-  await run.deps.secrets.set(SECRET_NAMES.appPrivateKey, cert.privateKeyPem);
+  await run.deps.secrets.set(SECRET_NAMES.appCertificateKey, cert.privateKeyPem);
   run.deps.settings.update((s) =>
     s.tenant ? { ...s, tenant: { ...s.tenant, adminUpn: session.adminUpn, certificateThumbprintSha256: cert.thumbprintSha256, certificatePem: cert.certificatePem } } : s,
   );

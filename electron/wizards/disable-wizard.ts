@@ -2,7 +2,8 @@ import type { CheckResult, WizardInput } from '../../shared/contract/wizard';
 import { assertNever } from '../../shared/assert-never';
 import { UserFacingError } from '../core/dispatch';
 import { applicationName } from './bootstrap';
-import { SECRET_NAMES, type AdminSession } from './ports';
+import { type AdminSession } from './ports';
+import { SECRET_NAMES } from '../stores/secret-names';
 import { MICROSOFT_ENDPOINTS, signInStep, startSignIn } from './wizard-common';
 import { toUserError, type WizardModule, type WizardRun } from './wizard-run';
 
@@ -39,7 +40,7 @@ function tenantOrThrow(run: WizardRun) {
 async function disableLocally(run: WizardRun, remote: CheckResult): Promise<void> {
   const tenant = tenantOrThrow(run);
   const sandboxEndpoints = tenant.endpoints.authorityHost !== MICROSOFT_ENDPOINTS.authorityHost ? tenant.endpoints : null;
-  await run.deps.secrets.delete(SECRET_NAMES.appPrivateKey);
+  await run.deps.secrets.delete(SECRET_NAMES.appCertificateKey);
   run.deps.settings.update((s) => ({ ...s, tenant: null, tenantEndpoints: s.tenantEndpoints ?? sandboxEndpoints }));
   run.deps.log.info('Microsoft 365 integration disabled', { appRemoved: remote.status === 'pass' });
   run.deps.signals.emit('integrationChanged');

@@ -2,7 +2,8 @@
 // the prerequisites. Split from integrate-wizard.ts to keep each file readable.
 import type { WizardStep } from '../../shared/contract/wizard';
 import { UserFacingError } from '../core/dispatch';
-import { PortError, SECRET_NAMES, type DirectoryConnection } from './ports';
+import { PortError, type DirectoryConnection } from './ports';
+import { SECRET_NAMES } from '../stores/secret-names';
 import { canContinue, evaluatePrerequisites } from './prerequisites';
 import { resolveEndpoints } from './wizard-common';
 import { toUserError, type WizardRun } from './wizard-run';
@@ -12,7 +13,7 @@ export async function connectDirectoryStep(run: WizardRun): Promise<WizardStep> 
   const saved = run.deps.settings.get().directory;
   const url = run.memory.directory?.url ?? saved?.url ?? `ldaps://${run.deps.serverName}:636`;
   const bindUpn = run.memory.directory?.bindUpn ?? saved?.bindUpn ?? '';
-  const passwordStored = Boolean(run.memory.directoryPassword) || (saved?.url === url && (await run.deps.secrets.get(SECRET_NAMES.directoryPassword)) !== null);
+  const passwordStored = Boolean(run.memory.directoryPassword) || (saved?.url === url && (await run.deps.secrets.get(SECRET_NAMES.directoryBindPassword)) !== null);
   return { kind: 'connect-directory', url, bindUpn, passwordStored };
 }
 
@@ -29,7 +30,7 @@ export async function submitConnect(run: WizardRun, input: { url: string; bindUp
   if (!/^ldaps:\/\/[^\s/]+(:\d+)?\/?$/i.test(url)) throw new UserFacingError('invalid-input', 'Enter the domain controller as ldaps://name or ldaps://name:636 — only encrypted connections are used.');
   if (!/^[^@\s]+@[^@\s]+$/.test(bindUpn)) throw new UserFacingError('invalid-input', 'Enter the service account as name@domain.');
   const saved = run.deps.settings.get().directory;
-  const password = input.password || run.memory.directoryPassword || (saved?.url === url ? await run.deps.secrets.get(SECRET_NAMES.directoryPassword) : null);
+  const password = input.password || run.memory.directoryPassword || (saved?.url === url ? await run.deps.secrets.get(SECRET_NAMES.directoryBindPassword) : null);
   if (!password) throw new UserFacingError('password-required', 'Enter the service account\'s password.');
   const trust = trustFromSettings(run, url);
   const probe = await run.deps.ports.directory.probeCertificate(url, trust);
@@ -87,7 +88,7 @@ export async function saveDirectory(run: WizardRun): Promise<void> {
   const dir = run.memory.directory;
   const password = run.memory.directoryPassword;
   if (!dir || !password) throw new UserFacingError('wrong-step', 'Connect to the domain controller first.');
-  await run.deps.secrets.set(SECRET_NAMES.directoryPassword, password);
+  await run.deps.secrets.set(SECRET_NAMES.directoryBindPassword, password);
   run.deps.settings.update((s) => ({
     ...s,
     directory: {
@@ -105,7 +106,7 @@ export async function saveDirectory(run: WizardRun): Promise<void> {
 export async function ensureFacts(run: WizardRun): Promise<void> {
   if (run.memory.facts) return;
   const dir = run.memory.directory;
-  const password = run.memory.directoryPassword ?? (await run.deps.secrets.get(SECRET_NAMES.directoryPassword));
+  const password = run.memory.directoryPassword ?? (await run.deps.secrets.get(SECRET_NAMES.directoryBindPassword));
   if (!dir || !password) throw new PortError('directory-not-configured', 'Connect to the domain controller again.');
   run.memory.directoryPassword = password;
   run.memory.facts = await run.deps.ports.directory.discover({ ...dir, password });

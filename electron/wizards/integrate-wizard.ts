@@ -3,7 +3,8 @@ import { assertNever } from '../../shared/assert-never';
 import { UserFacingError } from '../core/dispatch';
 import { bootstrapPlan, planItemId, runBootstrap, undoJournal } from './bootstrap';
 import { connectDirectoryStep, ensureFacts, runChecks, saveDirectory, submitConnect, submitTrust } from './integrate-directory-steps';
-import { PortError, SECRET_NAMES, type AdminSession } from './ports';
+import { PortError, type AdminSession } from './ports';
+import { SECRET_NAMES } from '../stores/secret-names';
 import { appCredential, resolveEndpoints, signInStep, startSignIn, withReplicationRetry } from './wizard-common';
 import type { WizardDraft } from './wizard-draft';
 import { toUserError, type WizardModule, type WizardRun } from './wizard-run';
@@ -56,7 +57,7 @@ async function bootstrap(run: WizardRun): Promise<void> {
     const endpoints = run.memory.endpoints ?? resolveEndpoints(deps.settings);
     const reader = deps.ports.reader({ endpoints, tenantId: session.tenantId, clientId: result.appId, thumbprintSha256: result.certificate.thumbprintSha256, privateKeyPem: result.certificate.privateKeyPem });
     await withReplicationRetry(() => reader.organization(), run.deps.ports.replicationRetry);
-    await deps.secrets.set(SECRET_NAMES.appPrivateKey, result.certificate.privateKeyPem);
+    await deps.secrets.set(SECRET_NAMES.appCertificateKey, result.certificate.privateKeyPem);
     deps.settings.update((s) => ({
       ...s,
       tenant: {
@@ -226,7 +227,7 @@ export const integrateWizard: WizardModule = {
     const created = run.memory.journal.length > 0;
     if (created && session) run.memory.journal = await undoJournal(session, run.memory.journal, () => undefined);
     if (created && !run.deps.settings.get().tenant?.integratedAt) {
-      await run.deps.secrets.delete(SECRET_NAMES.appPrivateKey);
+      await run.deps.secrets.delete(SECRET_NAMES.appCertificateKey);
       run.deps.settings.update((s) => ({ ...s, tenant: null }));
     }
     if (run.memory.journal.length) run.deps.log.warn('Integrate wizard cancelled; some objects remain in Microsoft 365', { remaining: run.memory.journal.length });

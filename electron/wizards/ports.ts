@@ -1,4 +1,4 @@
-import { SECRET_NAMES as STORE_SECRET_NAMES } from '../stores/secret-names';
+import type { CertificateInfo } from '../directory/directory-errors';
 
 // The narrow surfaces the wizards need from the directory and the tenant. The state machines only see
 // these, so they are unit-tested with small fakes; thin adapters map them onto the real clients.
@@ -22,14 +22,8 @@ export interface DirectoryConnection {
 export interface ProbedCertificate {
   trusted: boolean;
   reason: string;
-  certificate: {
-    fingerprintSha256: string;
-    subject: string;
-    issuer: string;
-    validFrom: string;
-    validTo: string;
-    subjectAltNames: string;
-  };
+  /** The directory layer's certificate facts, without the PEM. */
+  certificate: Omit<CertificateInfo, 'pem'>;
 }
 
 /** What the prerequisites and the scope page need to know about the domain. */
@@ -147,8 +141,3 @@ export class PortError extends Error {
   }
 }
 
-/** Names of the secrets the wizards write, mapped onto the app-wide list so every reader agrees. */
-export const SECRET_NAMES = {
-  appPrivateKey: STORE_SECRET_NAMES.appCertificateKey,
-  directoryPassword: STORE_SECRET_NAMES.directoryBindPassword,
-} as const;

@@ -1,7 +1,8 @@
 import type { WizardStep } from '../../shared/contract/wizard';
 import { isAllowedExternalUrl } from '../core/external-links';
 import type { SettingsStore } from '../stores/settings-store';
-import { PortError, SECRET_NAMES, type AdminSession, type AppCredential, type TenantEndpoints } from './ports';
+import { PortError, type AdminSession, type AppCredential, type TenantEndpoints } from './ports';
+import { SECRET_NAMES } from '../stores/secret-names';
 import type { WizardRun } from './wizard-run';
 
 /** Microsoft 365's public endpoints: the default unless settings point at another (sandbox) tenant. */
@@ -67,7 +68,7 @@ export function startSignIn(run: WizardRun, canSkip: boolean, onSession: (sessio
 /** Reads the app credential of the integrated tenant (settings + the key from the SecretStore). */
 export async function appCredential(run: WizardRun): Promise<AppCredential> {
   const tenant = run.deps.settings.get().tenant;
-  const privateKeyPem = await run.deps.secrets.get(SECRET_NAMES.appPrivateKey);
+  const privateKeyPem = await run.deps.secrets.get(SECRET_NAMES.appCertificateKey);
   if (!tenant?.clientId || !tenant.certificateThumbprintSha256 || !privateKeyPem) {
     throw new PortError('not-integrated', 'This server has no Microsoft 365 app credential yet.');
   }

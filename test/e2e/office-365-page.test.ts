@@ -1,15 +1,10 @@
-import fs from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startHost } from '../../electron/headless/host';
 import { MemorySecretStore } from '../../electron/stores/secret-store';
-import { SECRET_NAMES } from '../../electron/wizards/ports';
+import { SECRET_NAMES } from '../../electron/stores/secret-names';
 import { appClient, testCertificate } from '../integration/tenant-helpers';
 import { startSandboxTenant, type SandboxTenant } from '../sandbox-tenant/sandbox';
-import { ensureRendererBuilt } from './fixtures/build-renderer';
-import { launchBrowser, openDashboard, screenshot, seriousA11yViolations, type DashboardHost } from './fixtures/dashboard';
+import { launchBrowser, openDashboard, screenshot, seriousA11yViolations, startDashboard, type DashboardHost } from './fixtures/dashboard';
 
 // The Office 365 page against a real core whose settings point at the sandbox Microsoft 365 tenant, set up
 // the way the Integrate wizard leaves them (app id + certificate in settings, private key in the secret store).
@@ -21,40 +16,31 @@ let offline: DashboardHost;
 const ADMIN = 'admin@contoso.onmicrosoft.com';
 
 async function integratedHost(sb: SandboxTenant | null): Promise<DashboardHost> {
-  ensureRendererBuilt();
-  const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'oe-e2e-o365-'));
   const secrets = new MemorySecretStore();
   const cert = testCertificate();
-  await secrets.set(SECRET_NAMES.appPrivateKey, cert.privateKeyPem);
+  await secrets.set(SECRET_NAMES.appCertificateKey, cert.privateKeyPem);
   const clientId = sb ? (await appClient(sb)).reg.appId : '00000000-0000-4000-8000-000000000001';
-  const host = await startHost({ dataDir, mode: 'web', web: { port: 0 }, secrets });
   // A closed loopback port stands in for "Microsoft 365 can't be reached".
   const base = sb?.url ?? 'https://127.0.0.1:9';
-  host.core.context.settings.update((s) => ({
-    ...s,
-    tenant: {
-      endpoints: { authorityHost: base, graphBaseUrl: base, ...(sb ? { caPem: sb.caPem } : {}) },
-      tenantId: sb?.tenantId ?? '11111111-2222-3333-4444-555555555555',
-      clientId,
-      certificateThumbprintSha256: cert.thumbprintSha256,
-      certificatePem: cert.certificatePem,
-      defaultDomain: 'contoso.com',
-      adminUpn: ADMIN,
-      integratedAt: '2026-11-01T09:00:00.000Z',
+  return startDashboard({
+    secrets,
+    afterStart: (host) => {
+      host.core.context.settings.update((s) => ({
+        ...s,
+        tenant: {
+          endpoints: { authorityHost: base, graphBaseUrl: base, ...(sb ? { caPem: sb.caPem } : {}) },
+          tenantId: sb?.tenantId ?? '11111111-2222-3333-4444-555555555555',
+          clientId,
+          certificateThumbprintSha256: cert.thumbprintSha256,
+          certificatePem: cert.certificatePem,
+          defaultDomain: 'contoso.com',
+          adminUpn: ADMIN,
+          integratedAt: '2026-11-01T09:00:00.000Z',
+        },
+      }));
+      host.core.setHealth({ state: 'idle', lastRunAt: new Date(Date.now() - 4 * 60_000).toISOString(), lastError: null, pending: 0, message: 'All changes are synced.' });
     },
-  }));
-  host.core.setHealth({ state: 'idle', lastRunAt: new Date(Date.now() - 4 * 60_000).toISOString(), lastError: null, pending: 0, message: 'All changes are synced.' });
-  const web = host.web;
-  if (!web) throw new Error('no web dashboard');
-  return {
-    host,
-    url: web.url,
-    origin: web.origin,
-    async stop() {
-      await host.stop();
-      fs.rmSync(dataDir, { recursive: true, force: true });
-    },
-  };
+  });
 }
 
 beforeAll(async () => {

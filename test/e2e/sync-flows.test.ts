@@ -11,7 +11,7 @@ import { DirectoryClient } from '../../electron/directory/directory-client';
 import { startHost, type Host } from '../../electron/headless/host';
 import { MemorySecretStore } from '../../electron/stores/secret-store';
 import { openNodeSettings } from '../../electron/stores/settings-store';
-import { SECRET_NAMES } from '../../electron/wizards/ports';
+import { SECRET_NAMES } from '../../electron/stores/secret-names';
 import { appClient, testCertificate } from '../integration/tenant-helpers';
 import { startTestDc, type TestDc } from '../samba/dc-harness';
 import { startSandboxTenant, type SandboxTenant } from '../sandbox-tenant/sandbox';
@@ -104,8 +104,8 @@ beforeAll(async () => {
   if (!sku?.skuId) throw new Error('sandbox has no Business Standard SKU');
   const cert = testCertificate();
   const secrets = new MemorySecretStore();
-  await secrets.set(SECRET_NAMES.appPrivateKey, cert.privateKeyPem);
-  await secrets.set(SECRET_NAMES.directoryPassword, dc.adminPassword);
+  await secrets.set(SECRET_NAMES.appCertificateKey, cert.privateKeyPem);
+  await secrets.set(SECRET_NAMES.directoryBindPassword, dc.adminPassword);
   dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'oe-e2e-sync-'));
   openNodeSettings(dataDir).update((s) => ({
     ...s,

@@ -1,14 +1,9 @@
-import fs from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startHost } from '../../electron/headless/host';
-import { MemorySecretStore } from '../../electron/stores/secret-store';
 import { openStateDb } from '../../electron/sync/state-db';
 import { SyncStore } from '../../electron/sync/state-store';
-import { ensureRendererBuilt } from './fixtures/build-renderer';
-import { launchBrowser, openDashboard, screenshot, seriousA11yViolations, startDashboard, TEST_TENANT, type DashboardHost } from './fixtures/dashboard';
+import { launchBrowser, openDashboard, screenshot, seriousA11yViolations, startDashboard, type DashboardHost } from './fixtures/dashboard';
 
 // The Users page against a real core whose sync state (SQLite, the same file the engine keeps) holds
 // 10,000 directory users: paged from the server, windowed in the browser, searched, acted on.
@@ -48,23 +43,9 @@ function seedStore(dataDir: string, count: number, heldDeletes = 0): { linked: n
 }
 
 async function usersHost(options: { integrated: boolean; count: number; heldDeletes?: number }): Promise<DashboardHost & { linked: number }> {
-  ensureRendererBuilt();
-  const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'oe-e2e-users-'));
-  const { linked } = seedStore(dataDir, options.count, options.heldDeletes);
-  const host = await startHost({ dataDir, mode: 'web', web: { port: 0 }, secrets: new MemorySecretStore() });
-  if (options.integrated) host.core.context.settings.update((s) => ({ ...s, tenant: TEST_TENANT }));
-  const web = host.web;
-  if (!web) throw new Error('no web dashboard');
-  return {
-    host,
-    url: web.url,
-    origin: web.origin,
-    linked,
-    async stop() {
-      await host.stop();
-      fs.rmSync(dataDir, { recursive: true, force: true });
-    },
-  };
+  let linked = 0;
+  const host = await startDashboard({ integrated: options.integrated, beforeStart: (dataDir) => ({ linked } = seedStore(dataDir, options.count, options.heldDeletes)) });
+  return { ...host, linked };
 }
 
 let browser: Browser;

@@ -12,7 +12,7 @@ import { startWebServer, type WebServer } from '../../electron/web/web-server';
 import { DirectoryClient } from '../../electron/directory/directory-client';
 import { MemorySecretStore } from '../../electron/stores/secret-store';
 import { openNodeSettings } from '../../electron/stores/settings-store';
-import { SECRET_NAMES } from '../../electron/wizards/ports';
+import { SECRET_NAMES } from '../../electron/stores/secret-names';
 import { startTestDc, type TestDc } from '../samba/dc-harness';
 import { startSandboxTenant, type SandboxTenant } from '../sandbox-tenant/sandbox';
 import { ensureRendererBuilt } from './fixtures/build-renderer';
@@ -231,7 +231,7 @@ describe('Microsoft 365 wizards in the web dashboard', () => {
     await button('Close and reload the dashboard').click();
     await expect.poll(() => navTabNames(page), { timeout: 30_000 }).toEqual(['Home', 'Users', 'Storage']);
     expect(host.core.context.settings.get().tenant).toBeNull();
-    expect(await secrets.get(SECRET_NAMES.appPrivateKey)).toBeNull();
+    expect(await secrets.get(SECRET_NAMES.appCertificateKey)).toBeNull();
     expect(errors.filter((e) => !/Failed to load resource/.test(e))).toEqual([]);
   }, 180_000);
 });

@@ -12,7 +12,7 @@ import { createFileLogger } from '../../electron/core/logger';
 import { DirectoryClient } from '../../electron/directory/directory-client';
 import { MemorySecretStore } from '../../electron/stores/secret-store';
 import { openNodeSettings } from '../../electron/stores/settings-store';
-import { SECRET_NAMES } from '../../electron/wizards/ports';
+import { SECRET_NAMES } from '../../electron/stores/secret-names';
 import { startTestDc, type TestDc } from '../samba/dc-harness';
 import { startSandboxTenant, type SandboxTenant } from '../sandbox-tenant/sandbox';
 
@@ -132,7 +132,7 @@ describe('Microsoft 365 wizards against Samba AD and the sandbox tenant', () => 
     expect(failed.step?.kind === 'bootstrap-failed' && failed.step.rolledBack).toBe(true);
     expect(state.applications.filter((a) => String(a.displayName).startsWith('OpenEssentials'))).toEqual([]);
     expect(state.servicePrincipals.filter((s) => String(s.displayName).startsWith('OpenEssentials'))).toEqual([]);
-    expect(await secrets.get(SECRET_NAMES.appPrivateKey)).toBeNull();
+    expect(await secrets.get(SECRET_NAMES.appCertificateKey)).toBeNull();
     expect(core.context.settings.get().tenant).toBeNull();
   }, 120_000);
 
@@ -185,7 +185,7 @@ describe('Microsoft 365 wizards against Samba AD and the sandbox tenant', () => 
     const disabled = await submit({ action: 'sign-in' });
     expect(disabled.step?.kind).toBe('finished');
     expect(core.context.settings.get().tenant).toBeNull();
-    expect(await secrets.get(SECRET_NAMES.appPrivateKey)).toBeNull();
+    expect(await secrets.get(SECRET_NAMES.appCertificateKey)).toBeNull();
     const deleted = (await sb.control.actions()).filter((a) => a.method === 'DELETE' && a.path === `/applications/${tenant.applicationObjectId}`);
     expect(deleted).toHaveLength(1);
     const appOutcome = disabled.step?.kind === 'finished' ? disabled.step.outcomes.find((o) => o.id === 'app') : undefined;

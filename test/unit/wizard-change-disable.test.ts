@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import type { WizardState } from '../../shared/contract/wizard';
-import { SECRET_NAMES } from '../../electron/wizards/ports';
+import { SECRET_NAMES } from '../../electron/stores/secret-names';
 import { integrate, makeHarness, type Harness } from './wizard-fakes';
 
 let t: Harness;
@@ -26,7 +26,7 @@ describe('Change the administrator account', () => {
     expect(after.adminUpn).toBe('second-admin@contoso.onmicrosoft.com');
     expect(after.certificateThumbprintSha256).toBe('thumb-2');
     expect(after.integratedAt).toBe(before.integratedAt);
-    expect(await t.secrets.get(SECRET_NAMES.appPrivateKey)).toContain('FAKE-PRIVATE-KEY-2');
+    expect(await t.secrets.get(SECRET_NAMES.appCertificateKey)).toContain('FAKE-PRIVATE-KEY-2');
     expect(t.tenant.accepts(after.clientId!, 'thumb-2')).toBe(true);
     expect(t.tenant.accepts(after.clientId!, 'thumb-1')).toBe(false);
     expect(t.tenant.apps.get(objectId)?.certs).toHaveLength(1);
@@ -72,7 +72,7 @@ describe('Change the administrator account', () => {
     const tenant = t.ctx.settings.get().tenant!;
     expect(tenant.certificateThumbprintSha256).toBe('thumb-1');
     expect(t.tenant.accepts(tenant.clientId!, 'thumb-1')).toBe(true);
-    expect(await t.secrets.get(SECRET_NAMES.appPrivateKey)).toContain('FAKE-PRIVATE-KEY-1');
+    expect(await t.secrets.get(SECRET_NAMES.appCertificateKey)).toContain('FAKE-PRIVATE-KEY-1');
   }, 60_000);
 });
 
@@ -90,7 +90,7 @@ describe('Disable integration', () => {
     expect(t.tenant.apps.size).toBe(0);
     expect(t.ctx.settings.get().tenant).toBeNull();
     expect(t.ctx.settings.get().directory).not.toBeNull(); // the domain connection stays
-    expect(await t.secrets.get(SECRET_NAMES.appPrivateKey)).toBeNull();
+    expect(await t.secrets.get(SECRET_NAMES.appCertificateKey)).toBeNull();
     expect(t.integrationChanged).toHaveLength(2);
     expect(t.tenant.calls.filter((c) => /^(deleteUser|setCertificates|removeDomain)/.test(c))).toEqual([]);
   });
@@ -109,7 +109,7 @@ describe('Disable integration', () => {
     expect(app?.status).toBe('warn');
     expect(app?.detail).toContain('client-2');
     expect(t.ctx.settings.get().tenant).toBeNull();
-    expect(await t.secrets.get(SECRET_NAMES.appPrivateKey)).toBeNull();
+    expect(await t.secrets.get(SECRET_NAMES.appCertificateKey)).toBeNull();
     expect(t.tenant.apps.size).toBe(1); // untouched: it could not be reached
   });
 

@@ -1,7 +1,7 @@
 import fs from 'node:fs';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { WizardState } from '../../shared/contract/wizard';
-import { SECRET_NAMES } from '../../electron/wizards/ports';
+import { SECRET_NAMES } from '../../electron/stores/secret-names';
 import { draftPath } from '../../electron/wizards/wizard-draft';
 import { DIR_PASSWORD, FINGERPRINT, integrate, integrateToScope, makeHarness, type Harness } from './wizard-fakes';
 
@@ -37,7 +37,7 @@ describe('Integrate wizard', () => {
 
     step(await t.submit({ action: 'next' }), 'sign-in');
     expect(t.ctx.settings.get().directory).toMatchObject({ url: 'ldaps://dc1.corp.example.test', fingerprintSha256: FINGERPRINT });
-    expect(await t.secrets.get(SECRET_NAMES.directoryPassword)).toBe(DIR_PASSWORD);
+    expect(await t.secrets.get(SECRET_NAMES.directoryBindPassword)).toBe(DIR_PASSWORD);
 
     const review = step(await t.submit({ action: 'sign-in' }), 'review-plan');
     expect(t.ports.openedUrls).toHaveLength(1);
@@ -63,7 +63,7 @@ describe('Integrate wizard', () => {
     expect(s.tenant).toMatchObject({ tenantId: 'tenant-1', clientId: 'client-2', defaultDomain: 'contoso.com', adminUpn: 'admin@contoso.onmicrosoft.com', certificateThumbprintSha256: 'thumb-1' });
     expect(s.tenant?.integratedAt).toBe('2026-11-22T20:00:00.000Z');
     expect(s.directory?.scopeDns).toEqual(['OU=Staff,DC=corp,DC=example,DC=test']);
-    expect(await t.secrets.get(SECRET_NAMES.appPrivateKey)).toContain('FAKE-PRIVATE-KEY-1');
+    expect(await t.secrets.get(SECRET_NAMES.appCertificateKey)).toContain('FAKE-PRIVATE-KEY-1');
     expect(t.integrationChanged).toHaveLength(1);
     expect(t.seen.some(([c, p]) => c === 'app:info-changed' && (p as { integrated: boolean }).integrated)).toBe(true);
     expect(fs.existsSync(draftPath(t.dataDir))).toBe(false);
@@ -102,7 +102,7 @@ describe('Integrate wizard', () => {
     expect([t.tenant.apps.size, t.tenant.sps.size, t.tenant.grants.size, t.tenant.roles.size]).toEqual([0, 0, 0, 0]);
     const undo = t.tenant.calls.slice(t.tenant.calls.indexOf('grantAppRole:Domain.ReadWrite.All') + 1).map((c) => c.split(':')[0]);
     expect(undo).toEqual(['removeAppRole', 'removeAppRole', 'removeAppRole', 'deleteServicePrincipal', 'deleteApplication']); // newest first
-    expect(await t.secrets.get(SECRET_NAMES.appPrivateKey)).toBeNull();
+    expect(await t.secrets.get(SECRET_NAMES.appCertificateKey)).toBeNull();
     expect(t.ctx.settings.get().tenant).toBeNull();
     expect(t.integrationChanged).toHaveLength(0);
 
@@ -180,7 +180,7 @@ describe('Integrate wizard', () => {
     await t.h['wizard:cancel']();
     expect(t.tenant.apps.size).toBe(0);
     expect(t.ctx.settings.get().tenant).toBeNull();
-    expect(await t.secrets.get(SECRET_NAMES.appPrivateKey)).toBeNull();
+    expect(await t.secrets.get(SECRET_NAMES.appCertificateKey)).toBeNull();
   });
 
   it('refuses to run twice, and refuses a second wizard while one is open', async () => {

@@ -3,7 +3,8 @@ import { Settings } from '../../electron/stores/settings-store';
 import { MemorySecretStore } from '../../electron/stores/secret-store';
 import { readOverview } from '../../electron/tenant/overview-service';
 import { canContinue, evaluatePrerequisites, type PrerequisiteInputs } from '../../electron/wizards/prerequisites';
-import { SECRET_NAMES, type DirectoryFacts } from '../../electron/wizards/ports';
+import { type DirectoryFacts } from '../../electron/wizards/ports';
+import { SECRET_NAMES } from '../../electron/stores/secret-names';
 import { TenantOverview } from '../../shared/contract/tenant';
 import { createTenantFeature } from '../../electron/tenant/tenant-feature';
 import { integrate, makeHarness } from './wizard-fakes';
@@ -76,7 +77,7 @@ describe('Office 365 overview', () => {
 
   it('returns organisation, domains with status, used and free licenses, and the integration status', async () => {
     const secrets = new MemorySecretStore();
-    await secrets.set(SECRET_NAMES.appPrivateKey, 'key');
+    await secrets.set(SECRET_NAMES.appCertificateKey, 'key');
     const o = TenantOverview.parse(await readOverview(integrated, health, secrets, reader, now));
     expect(o.reachable).toBe(true);
     expect(o.organization?.displayName).toBe('Contoso');
@@ -88,7 +89,7 @@ describe('Office 365 overview', () => {
   it('still answers with the local status when the tenant is unreachable or the key is gone', async () => {
     const secrets = new MemorySecretStore();
     expect((await readOverview(integrated, health, secrets, reader, now)).error?.code).toBe('credential-missing');
-    await secrets.set(SECRET_NAMES.appPrivateKey, 'key');
+    await secrets.set(SECRET_NAMES.appCertificateKey, 'key');
     const down = () => ({ ...reader(), skus: async () => Promise.reject(Object.assign(new Error('Microsoft 365 could not be reached.'), { code: 'unreachable' })) });
     const o = await readOverview(integrated, health, secrets, down, now);
     expect([o.reachable, o.error?.code, o.integration.integrated]).toEqual([false, 'unreachable', true]);

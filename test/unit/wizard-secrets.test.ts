@@ -1,6 +1,6 @@
 import fs from 'node:fs';
 import { afterEach, describe, expect, it } from 'vitest';
-import { SECRET_NAMES } from '../../electron/wizards/ports';
+import { SECRET_NAMES } from '../../electron/stores/secret-names';
 import { ADMIN_TOKEN, allFiles, DIR_PASSWORD, FINGERPRINT, integrate, makeHarness, type Harness } from './wizard-fakes';
 
 let t: Harness;
@@ -28,13 +28,13 @@ describe('Wizard secrets', () => {
     await t.h['wizard:cancel']();
     t.tenant.failOn = null;
     await integrate(t);
-    const keys = [await t.secrets.get(SECRET_NAMES.appPrivateKey)];
+    const keys = [await t.secrets.get(SECRET_NAMES.appCertificateKey)];
     await t.h['wizard:start']('change-admin');
     await t.submit({ action: 'next' });
     await t.submit({ action: 'sign-in' });
     await t.submit({ action: 'change-admin', mode: 'rotate' });
     await t.h['wizard:cancel']();
-    keys.push(await t.secrets.get(SECRET_NAMES.appPrivateKey));
+    keys.push(await t.secrets.get(SECRET_NAMES.appCertificateKey));
     await t.h['wizard:start']('disable');
     await t.submit({ action: 'disable', removeAppRegistration: true });
     await t.submit({ action: 'sign-in' });

@@ -1,7 +1,7 @@
 import { Button, Checkbox, Radio, RadioGroup, Text } from '@fluentui/react-components';
 import { useState } from 'react';
 import type { WizardStep } from '../../../shared/contract';
-import { CancelButton, CheckList, StepLayout, type StepProps } from './step-layout';
+import { CancelButton, CheckList, StepLayout, type StepProps, PrimaryBackCancel } from './step-layout';
 
 type Step<K extends WizardStep['kind']> = Extract<WizardStep, { kind: K }>;
 
@@ -34,15 +34,7 @@ export function ChangeAdminChoosePage({ step, busy, submit, close }: StepProps &
     <StepLayout
       busy={busy}
       actions={
-        <>
-          <Button appearance="primary" disabled={busy} onClick={() => submit({ action: 'change-admin', mode })}>
-            Change
-          </Button>
-          <Button disabled={busy} onClick={() => submit({ action: 'back' })}>
-            Back
-          </Button>
-          <CancelButton close={close} />
-        </>
+        <PrimaryBackCancel label="Change" disabled={busy} onPrimary={() => submit({ action: 'change-admin', mode })} busy={busy} submit={submit} close={close} />
       }
     >
       <Text>

@@ -2,7 +2,7 @@ import { Button, Field, Input, MessageBar, MessageBarBody, Text } from '@fluentu
 import { useState } from 'react';
 import type { WizardStep } from '../../../shared/contract';
 import { openExternal } from '../lib/open-external';
-import { CancelButton, CheckList, StepLayout, useStepStyles, type StepProps } from './step-layout';
+import { CancelButton, CheckList, StepLayout, useStepStyles, type StepProps, PrimaryBackCancel } from './step-layout';
 
 type Step<K extends WizardStep['kind']> = Extract<WizardStep, { kind: K }>;
 
@@ -54,15 +54,7 @@ export function ConnectDirectoryPage({ step, busy, submit, close }: StepProps & 
     <StepLayout
       busy={busy}
       actions={
-        <>
-          <Button appearance="primary" disabled={busy || !url || !bindUpn || (!password && !step.passwordStored)} onClick={send}>
-            Next
-          </Button>
-          <Button disabled={busy} onClick={() => submit({ action: 'back' })}>
-            Back
-          </Button>
-          <CancelButton close={close} />
-        </>
+        <PrimaryBackCancel label="Next" disabled={busy || !url || !bindUpn || (!password && !step.passwordStored)} onPrimary={send} busy={busy} submit={submit} close={close} />
       }
     >
       <Text>Which domain controller should the dashboard manage? It connects over LDAPS (encrypted) only.</Text>

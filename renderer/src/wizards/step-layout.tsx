@@ -43,6 +43,21 @@ export function StepLayout({ children, actions, busy }: { children: ReactNode; a
   );
 }
 
+/** The common button row: one primary action, Back, Cancel. */
+export function PrimaryBackCancel({ label, disabled, onPrimary, busy, submit, close }: { label: string; disabled: boolean; onPrimary(): void } & Omit<StepProps, 'state'>) {
+  return (
+    <>
+      <Button appearance="primary" disabled={disabled} onClick={onPrimary}>
+        {label}
+      </Button>
+      <Button disabled={busy} onClick={() => submit({ action: 'back' })}>
+        Back
+      </Button>
+      <CancelButton close={close} />
+    </>
+  );
+}
+
 /** Cancel/Close, always last. */
 export function CancelButton({ close, label = 'Cancel', disabled }: { close(): void; label?: string; disabled?: boolean }) {
   return (

@@ -2,7 +2,7 @@ import { Button, Checkbox, Field, Link, MessageBar, MessageBarBody, Radio, Radio
 import { useEffect, useState } from 'react';
 import type { WizardStep } from '../../../shared/contract';
 import { closePopup, preparePopup, showSignInUrl } from './sign-in-popup';
-import { CancelButton, PlanList, StepLayout, useStepStyles, type StepProps } from './step-layout';
+import { CancelButton, PlanList, StepLayout, useStepStyles, type StepProps, PrimaryBackCancel } from './step-layout';
 
 type Step<K extends WizardStep['kind']> = Extract<WizardStep, { kind: K }>;
 
@@ -72,15 +72,7 @@ export function ReviewPlanPage({ step, busy, submit, close }: StepProps & { step
     <StepLayout
       busy={busy}
       actions={
-        <>
-          <Button appearance="primary" disabled={busy} onClick={() => submit({ action: 'create' })}>
-            Create
-          </Button>
-          <Button disabled={busy} onClick={() => submit({ action: 'back' })}>
-            Back
-          </Button>
-          <CancelButton close={close} />
-        </>
+        <PrimaryBackCancel label="Create" disabled={busy} onPrimary={() => submit({ action: 'create' })} busy={busy} submit={submit} close={close} />
       }
     >
       <Text>
