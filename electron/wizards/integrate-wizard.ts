@@ -96,14 +96,17 @@ async function bootstrap(run: WizardRun): Promise<void> {
 async function showScope(run: WizardRun): Promise<void> {
   await ensureFacts(run);
   const reader = run.deps.ports.reader(await appCredential(run));
-  const domains = (await reader.domains()).filter((d) => d.isVerified);
+  // Unverified domains are listed too (disabled), so the admin sees why contoso.com is not offered.
+  const all = await reader.domains();
+  const domains = all.filter((d) => d.isVerified);
   if (!domains.length) throw new PortError('no-verified-domain', 'Microsoft 365 reports no verified domain. Verify a domain in the Microsoft 365 admin center, then try again.');
   const current = run.deps.settings.get();
-  const fallback = domains.find((d) => d.isDefault && !d.isInitial) ?? domains.find((d) => d.isDefault) ?? domains[0]!;
+  const fallback = domains.find((d) => d.isDefault && !d.isInitial) ?? domains.find((d) => !d.isInitial) ?? domains.find((d) => d.isDefault) ?? domains[0]!;
+  const kept = domains.find((d) => d.name === current.tenant?.defaultDomain);
   run.show({
     kind: 'choose-scope',
-    domains: domains.map((d) => ({ name: d.name, isDefault: d.isDefault, isInitial: d.isInitial })),
-    defaultDomain: current.tenant?.defaultDomain ?? fallback.name,
+    domains: all.map((d) => ({ name: d.name, isDefault: d.isDefault, isInitial: d.isInitial, isVerified: d.isVerified })),
+    defaultDomain: (kept ?? fallback).name,
     ous: run.memory.facts?.ous ?? [],
     scopeDns: current.directory?.scopeDns ?? [],
     nonRoutableSuffixes: run.memory.facts?.upnSuffixes.filter((s) => !s.routable).map((s) => s.suffix) ?? [],
@@ -113,7 +116,9 @@ async function showScope(run: WizardRun): Promise<void> {
 function finish(run: WizardRun, input: { defaultDomain: string; scopeDns: string[] }): void {
   const step = run.state.step;
   if (step?.kind !== 'choose-scope') wrongStep();
-  if (!step.domains.some((d) => d.name === input.defaultDomain)) throw new UserFacingError('invalid-input', 'Choose one of the verified domains.');
+  if (!step.domains.some((d) => d.name === input.defaultDomain && d.isVerified)) {
+    throw new UserFacingError('invalid-input', `${input.defaultDomain || 'That domain'} is not a verified domain of this Microsoft 365 organisation. Choose one of the verified domains.`);
+  }
   const known = new Set(step.ous.map((o) => o.dn.toLowerCase()));
   const unknown = input.scopeDns.find((dn) => !known.has(dn.toLowerCase()));
   if (unknown !== undefined) throw new UserFacingError('invalid-input', 'Choose organisational units from the list.');
@@ -188,7 +193,7 @@ export const integrateWizard: WizardModule = {
       case 'retry':
         if (kind === 'bootstrap-failed' && run.memory.session) return run.guarded(() => reviewPlan(run, run.memory.session!));
         if (kind === 'bootstrap-failed') return run.show(signInStep(null, false));
-        if (kind === 'choose-scope') return run.guarded(() => showScope(run));
+        if (kind === 'choose-scope') return run.guarded(() => showScope(run)); // "Check again" after verifying a domain
         return wrongStep();
       case 'choose-scope':
         return finish(run, input);

@@ -37,7 +37,7 @@ export const PlanItem = z.object({
 export type PlanItem = z.infer<typeof PlanItem>;
 
 /** A domain the admin can pick as the default for new online accounts. */
-export const DomainChoice = z.object({ name: z.string(), isDefault: z.boolean(), isInitial: z.boolean() });
+export const DomainChoice = z.object({ name: z.string(), isDefault: z.boolean(), isInitial: z.boolean(), isVerified: z.boolean() });
 
 /** An OU the admin can include in the managed scope. */
 export const OuChoice = z.object({ dn: z.string(), name: z.string(), depth: z.number().int().nonnegative() });

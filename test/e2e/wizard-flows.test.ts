@@ -178,6 +178,33 @@ describe('Microsoft 365 wizards in the web dashboard', () => {
     expect(host.core.context.settings.get().tenant).toBeNull();
   }, 180_000);
 
+  it('warns when no domain of the company is verified yet, and undoes the setup on cancel', async () => {
+    await sb.control.seed({ domains: [{ id: 'contoso.com', isVerified: false }, { id: 'fabrikam-unverified.com', isVerified: false }] });
+    await openIntegrate(false);
+    expect(await signIn('admin@contoso.onmicrosoft.com', 'Sandbox-Admin-1!')).toBeNull();
+    await atStep('integrate', 'Review', 'review-plan');
+    await sb.control.clearActions();
+    await button('Create').click();
+    await atStep('integrate', 'Domain and users', 'choose-scope-no-own-domain', 120_000);
+    const warning = dialog().getByTestId('no-own-domain');
+    await expect.poll(() => warning.textContent()).toContain('New online accounts will be named like name@contoso.onmicrosoft.com');
+    expect(await warning.textContent()).toContain('contoso.com, fabrikam-unverified.com are added but not verified yet');
+    expect(await dialog().getByRole('radio', { name: /^contoso\.onmicrosoft\.com/ }).isChecked()).toBe(true);
+    expect(await dialog().getByRole('radio', { name: /^contoso\.com — not verified yet/ }).isDisabled()).toBe(true);
+    const domainReads = async () => (await sb.control.exchanges()).filter((x) => x.method === 'GET' && x.path.startsWith('/domains')).length;
+    const reads = await domainReads();
+    await warning.getByRole('button', { name: 'Check again' }).click();
+    await expect.poll(domainReads).toBe(reads + 1);
+    await expect.poll(() => dialog().getByTestId('no-own-domain').count()).toBe(1);
+    await button('Cancel').click();
+    await expect.poll(() => dialog().count(), { timeout: 60_000 }).toBe(0);
+    const deleted = (await sb.control.actions()).filter((a) => a.method === 'DELETE').map((a) => a.path.split('/')[1]);
+    expect(deleted).toContain('applications');
+    expect((await sb.control.state()).applications).toEqual([]); // the reseeded tenant had none: the one created is gone
+    expect(host.core.context.settings.get().tenant).toBeNull();
+    await sb.control.seed({});
+  }, 180_000);
+
   it('integrates: the Office 365 page appears', async () => {
     await sb.control.clearActions();
     await openIntegrate(false);

@@ -145,7 +145,8 @@ describe('Microsoft 365 wizards against Samba AD and the sandbox tenant', () => 
     expect(scope.error).toBeNull();
     expect(scope.step?.kind).toBe('choose-scope');
     const step = scope.step?.kind === 'choose-scope' ? scope.step : null;
-    expect(step?.domains.map((d) => d.name).sort()).toEqual(['contoso.com', 'contoso.onmicrosoft.com']);
+    expect(step?.domains.filter((d) => d.isVerified).map((d) => d.name).sort()).toEqual(['contoso.com', 'contoso.onmicrosoft.com']);
+    expect(step?.domains.find((d) => d.name === 'fabrikam-unverified.com')?.isVerified).toBe(false);
     expect(step?.ous.map((o) => [o.name, o.depth])).toEqual([['Staff', 0], ['Sales', 1]]);
     const done = await submit({ action: 'choose-scope', defaultDomain: 'contoso.com', scopeDns: [dc.staffOu] });
     expect(done.step?.kind).toBe('finished');

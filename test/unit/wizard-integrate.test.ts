@@ -47,7 +47,8 @@ describe('Integrate wizard', () => {
     expect(t.tenant.apps.size).toBe(0); // nothing created before the admin confirms
 
     const scope = step(await t.submit({ action: 'create' }), 'choose-scope');
-    expect(scope.domains.map((d) => d.name)).toEqual(['contoso.onmicrosoft.com', 'contoso.com']); // verified only
+    expect(scope.domains.filter((d) => d.isVerified).map((d) => d.name)).toEqual(['contoso.onmicrosoft.com', 'contoso.com']);
+    expect(scope.defaultDomain).toBe('contoso.com'); // the company's own domain, not the initial one
     expect(scope.nonRoutableSuffixes).toEqual(['corp.local']);
     expect(t.tenant.apps.size).toBe(1);
     expect(t.tenant.grants.size).toBe(5);
@@ -56,6 +57,7 @@ describe('Integrate wizard', () => {
 
     const bogus = await t.submit({ action: 'choose-scope', defaultDomain: 'fabrikam-unverified.com', scopeDns: [] });
     expect(bogus.error?.code).toBe('invalid-input');
+    expect(bogus.error?.message).toContain('fabrikam-unverified.com is not a verified domain');
     const done = step(await t.submit({ action: 'choose-scope', defaultDomain: 'contoso.com', scopeDns: ['OU=Staff,DC=corp,DC=example,DC=test'] }), 'finished');
     expect(done.reload).toBe(false);
 
@@ -109,6 +111,19 @@ describe('Integrate wizard', () => {
     t.tenant.failOn = null;
     step(await t.submit({ action: 'retry' }), 'review-plan');
     step(await t.submit({ action: 'create' }), 'choose-scope');
+  });
+
+  it('offers only the initial domain while no own domain is verified, and picks up one verified meanwhile', async () => {
+    t = makeHarness();
+    t.tenant.domains = t.tenant.domains.map((d) => ({ ...d, isVerified: d.isInitial }));
+    const scope = step(await integrateToScope(t), 'choose-scope');
+    expect(scope.domains.filter((d) => d.isVerified).map((d) => d.name)).toEqual(['contoso.onmicrosoft.com']);
+    expect(scope.defaultDomain).toBe('contoso.onmicrosoft.com');
+    expect((await t.submit({ action: 'choose-scope', defaultDomain: 'contoso.com', scopeDns: [] })).error?.code).toBe('invalid-input');
+    t.tenant.domains = t.tenant.domains.map((d) => ({ ...d, isVerified: d.isInitial || d.name === 'contoso.com' }));
+    const again = step(await t.submit({ action: 'retry' }), 'choose-scope');
+    expect(again.defaultDomain).toBe('contoso.com');
+    step(await t.submit({ action: 'choose-scope', defaultDomain: 'contoso.com', scopeDns: [] }), 'finished');
   });
 
   it('stops with a clear error when the tenant has no verified domain', async () => {

@@ -1,6 +1,8 @@
-import { Button, Checkbox, Field, Link, MessageBar, MessageBarBody, Radio, RadioGroup, Spinner, Text } from '@fluentui/react-components';
+import { Button, Checkbox, Field, Link, MessageBar, MessageBarActions, MessageBarBody, MessageBarTitle, Radio, RadioGroup, Spinner, Text } from '@fluentui/react-components';
 import { useEffect, useState } from 'react';
 import type { WizardStep } from '../../../shared/contract';
+import { M365_DOMAINS_URL } from '../lib/links';
+import { openExternal } from '../lib/open-external';
 import { closePopup, preparePopup, showSignInUrl } from './sign-in-popup';
 import { CancelButton, PlanList, StepLayout, useStepStyles, type StepProps, PrimaryBackCancel } from './step-layout';
 
@@ -129,8 +131,12 @@ export function BootstrapFailedPage({ step, busy, submit, close }: StepProps & {
 export function ChooseScopePage({ step, busy, submit, close }: StepProps & { step: Step<'choose-scope'> }) {
   const styles = useStepStyles();
   const [domain, setDomain] = useState(step.defaultDomain ?? step.domains[0]?.name ?? '');
+  useEffect(() => setDomain(step.defaultDomain ?? ''), [step.defaultDomain]); // "Check again" may find a newly verified domain
   const [scope, setScope] = useState<string[]>(step.scopeDns);
   const toggle = (dn: string, on: boolean) => setScope((s) => (on ? [...s, dn] : s.filter((x) => x !== dn)));
+  const noOwnDomain = !step.domains.some((d) => d.isVerified && !d.isInitial);
+  const unverified = step.domains.filter((d) => !d.isVerified).map((d) => d.name);
+  const initial = step.domains.find((d) => d.isInitial)?.name ?? domain;
   return (
     <StepLayout
       busy={busy}
@@ -143,10 +149,16 @@ export function ChooseScopePage({ step, busy, submit, close }: StepProps & { ste
         </>
       }
     >
+      {noOwnDomain ? <NoOwnDomainWarning initial={initial} unverified={unverified} busy={busy} recheck={() => submit({ action: 'retry' })} /> : null}
       <Field label="Default domain for new online accounts">
         <RadioGroup value={domain} onChange={(_e, d) => setDomain(d.value)}>
           {step.domains.map((d) => (
-            <Radio key={d.name} value={d.name} label={`${d.name}${d.isInitial ? ' (initial)' : ''}${d.isDefault ? ' — current default' : ''}`} />
+            <Radio
+              key={d.name}
+              value={d.name}
+              disabled={!d.isVerified}
+              label={`${d.name}${d.isInitial ? ' (initial)' : ''}${d.isDefault ? ' — current default' : ''}${d.isVerified ? '' : ' — not verified yet'}`}
+            />
           ))}
         </RadioGroup>
       </Field>
@@ -166,5 +178,30 @@ export function ChooseScopePage({ step, busy, submit, close }: StepProps & { ste
         ))}
       </fieldset>
     </StepLayout>
+  );
+}
+
+/** Only the initial …onmicrosoft.com domain is verified: say what that means for account names, and how to fix it. */
+function NoOwnDomainWarning({ initial, unverified, busy, recheck }: { initial: string; unverified: string[]; busy: boolean; recheck: () => void }) {
+  const list = unverified.join(', ');
+  return (
+    <MessageBar intent="warning" data-testid="no-own-domain" layout="multiline">
+      <MessageBarBody>
+        <MessageBarTitle>No domain of your own is verified in Microsoft 365</MessageBarTitle>
+        New online accounts will be named like <strong>name@{initial}</strong>.{' '}
+        {unverified.length
+          ? `${list} ${unverified.length === 1 ? 'is' : 'are'} added but not verified yet: add the DNS record that the admin center shows for it, then check again.`
+          : 'To give people addresses at your own domain, add and verify it in the admin center, then check again.'}{' '}
+        You can also finish now with @{initial}.{' '}
+        <Link inline onClick={() => void openExternal(M365_DOMAINS_URL).catch(() => undefined)}>
+          Open Domains in the Microsoft 365 admin center
+        </Link>
+      </MessageBarBody>
+      <MessageBarActions>
+        <Button disabled={busy} onClick={recheck}>
+          Check again
+        </Button>
+      </MessageBarActions>
+    </MessageBar>
   );
 }
