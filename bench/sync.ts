@@ -5,6 +5,8 @@
 // Last line: {"propagation_p50_ms":…,"propagation_p95_ms":…,"initial_sync_ceiling_ratio":…,"rss_peak_mb":…}
 // Run: npx tsx bench/sync.ts [--users=300] [--changes=20]   (BENCH_TIME_SCALE default 10, BENCH_WRITE_BUDGET default 150)
 import { EventEmitter } from 'node:events';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
 import path from 'node:path';
 import type { CoreContext } from '../electron/core/core-context';
 import { EventBus } from '../electron/core/event-bus';
@@ -41,12 +43,20 @@ async function main(): Promise<void> {
   let rssPeak = 0;
   const sampler = setInterval(() => { rssPeak = Math.max(rssPeak, process.memoryUsage().rss); }, 50);
   const tmp = makeTempDir('oe-bench-sync-');
-  const [dc, sb] = await Promise.all([startTestDc({ ip: '127.0.0.9', passwordCapture: true }), startSandbox({ timeScale: TIME_SCALE })]);
+  // One DC per size, kept between runs (seeding 10,000 users with passwords takes ~11 min); BENCH_FRESH_DC=1 starts over.
+  const dcDir = path.join(os.tmpdir(), `openessentials-bench-dc-${USERS}`);
+  if (process.env.BENCH_FRESH_DC) fs.rmSync(dcDir, { recursive: true, force: true });
+  const [dc, sb] = await Promise.all([startTestDc({ ip: '127.0.0.9', passwordCapture: true, dir: dcDir, reuse: true }), startSandbox({ timeScale: TIME_SCALE })]);
   let feature: ReturnType<typeof createSyncFeature> | undefined;
   try {
     const t0 = Date.now();
-    const ou = await seedUsers(dc, USERS, { ou: 'Bench', passwords: true, connections: 2 });
-    log(`seeded ${USERS} users in ${((Date.now() - t0) / 1000).toFixed(1)} s`);
+    const seeded = path.join(dc.dir, 'bench-seeded');
+    const ou = `OU=Bench,${dc.domainDn}`;
+    if (!fs.existsSync(seeded)) {
+      await seedUsers(dc, USERS, { ou: 'Bench', passwords: true, connections: 2 });
+      fs.writeFileSync(seeded, String(USERS));
+      log(`seeded ${USERS} users in ${((Date.now() - t0) / 1000).toFixed(1)} s`);
+    }
     const { client } = await appClient(sb, undefined, undefined, { maxTransientRetries: 8, maxThrottleRetries: 10_000, baseDelayMs: 20, maxDelayMs: 1000 });
     const cfg: DirectoryConfig = { url: dc.url, bindUpn: dc.adminUpn, password: dc.adminPassword, tls: { caPem: dc.caPem, serverName: dc.dnsHostName } };
     const admin = new DirectoryClient(cfg);
@@ -93,10 +103,12 @@ async function main(): Promise<void> {
     // so the samples below measure steady-state propagation.
     const w0 = performance.now();
     await sb.control.clearActions();
-    for (let quiet = 0; quiet < 10 && performance.now() - w0 < 180_000;) {
+    const last = (): number => Math.max(0, ...arrived.values());
+    for (let quiet = 0; quiet < 10 && performance.now() - w0 < Math.max(180_000, USERS * 100);) {
       await new Promise((r) => setTimeout(r, 200));
-      quiet = (await h['sync:get-status']()).pending === 0 ? quiet + 1 : 0;
+      quiet = (await h['sync:get-status']()).pending === 0 && performance.now() - last() > 3_000 ? quiet + 1 : 0;
     }
+    log(`capture first pass: ${arrived.size} passwords captured, last at ${((last() - w0) / 1000).toFixed(1)} s`);
     const initialPw = (await sb.control.actions()).filter((a) => a.method === 'PATCH' && JSON.stringify(a.body ?? {}).includes('passwordProfile')).length;
     log(`initial password sync: ${initialPw} passwords pushed in ${((performance.now() - w0) / 1000).toFixed(1)} s (incl. 2 s quiet check)`);
 

@@ -37,6 +37,8 @@ export class SyncRuntime {
   private notReady: string | null = 'Not connected to Microsoft 365 yet.';
   private backgroundStarted = false;
   private deleteTimer: NodeJS.Timeout | undefined;
+  private kicked: Promise<void> | undefined;
+  private kickAgain = false;
 
   constructor(private readonly ctx: CoreContext, private readonly makePorts: PortsFactory, private readonly opts: { timers?: boolean; concurrency?: number; deleteSettleMs?: number } = {}) {
     this.store = new SyncStore(openStateDb(path.join(ctx.dataDir, 'sync.db')));
@@ -107,13 +109,31 @@ export class SyncRuntime {
       });
     }
     if (store.getKv(DELETES_PENDING_KEY)) this.scheduleDeleteReconcile(); // left over from before a restart
+    // The capture hands passwords over one at a time and waits for each callback: return as soon as the password is
+    // durably queued (encrypted) and let one coalesced drain push them, so a first pass over 10,000 accounts or a
+    // throttled tenant never holds up the next captured change.
     await ports.passwords?.start(async (e) => {
-      if (await engine.queuePassword(e.objectGuid, e.password, e.at)) await this.track(() => engine.drain());
+      if (await engine.queuePassword(e.objectGuid, e.password, e.at)) this.kickDrain();
     });
     if (this.opts.timers !== false) {
       this.every(this.ctx.settings.get().sync.fullReconcileMinutes * 60_000, () => void this.track(() => engine.runFull({ kind: 'reconcile' })));
       this.every(30_000, () => { if (store.outboxCount() > 0) void this.track(() => engine.drain()); });
     }
+  }
+
+  /** Starts a drain, or makes the running one take another pass: many callers, one drain at a time, none awaited. */
+  private kickDrain(): void {
+    if (this.kicked) {
+      this.kickAgain = true;
+      return;
+    }
+    this.kicked = (async () => {
+      do {
+        this.kickAgain = false;
+        const engine = this.engine;
+        if (engine) await this.track(() => engine.drain());
+      } while (this.kickAgain);
+    })().finally(() => { this.kicked = undefined; });
   }
 
   /** Runs engine work with the status showing 'running' and failures recorded in plain words. */
@@ -204,6 +224,7 @@ export class SyncRuntime {
     await this.feed?.stop();
     this.feed = undefined;
     await this.ports?.passwords?.stop();
+    await this.kicked; // a drain the capture started must not outlive the ports it uses
     await this.ports?.dispose?.();
     this.ports = undefined;
     this.engine = undefined;

@@ -26,7 +26,10 @@ function world(dataDir?: string) {
   const directory = new FakeDirectory(makeUsers(4));
   const tenant = new FakeTenant();
   let portCalls = 0;
-  const feature = createSyncFeature(ctx, { timers: false, ports: async () => { portCalls++; return { directory, tenant, verifiedDomains: ['contoso.com'] }; } });
+  // A capture source that, like samba-tool, hands over one password at a time and waits for each callback.
+  const capture = { deliver: undefined as undefined | ((e: { objectGuid: string; password: string; at: Date }) => void | Promise<void>) };
+  const passwords = { start: async (cb: NonNullable<typeof capture.deliver>) => { capture.deliver = cb; }, stop: async () => { capture.deliver = undefined; } };
+  const feature = createSyncFeature(ctx, { timers: false, ports: async () => { portCalls++; return { directory, tenant, verifiedDomains: ['contoso.com'], passwords }; } });
   cleanups.push(() => feature.dispose?.());
   const emitted: Array<[string, unknown]> = [];
   events.subscribe((c, p) => emitted.push([c, p]));
@@ -41,7 +44,7 @@ function world(dataDir?: string) {
     const h = feature.handlers[channel] as (...a: unknown[]) => Promise<unknown>;
     return parseResult(channel, await h(...(parseArgs(channel, args) as unknown[])));
   };
-  return { ctx, feature, directory, tenant, emitted, health, integrate, call, log, portCalls: () => portCalls, dir: t.dir };
+  return { ctx, feature, directory, tenant, emitted, health, integrate, call, log, portCalls: () => portCalls, dir: t.dir, capture };
 }
 
 const settle = () => new Promise((r) => setTimeout(r, 20));
@@ -100,6 +103,29 @@ describe('sync feature (contract handlers on fakes)', () => {
     expect(everything).not.toContain('Brand-New-Pass1!');
     const audit = JSON.stringify((await import('../../electron/sync/state-db')).openStateDb(path.join(w.dir, 'sync.db')).prepare('SELECT * FROM audit').all());
     expect(audit).not.toContain('Brand-New');
+  });
+
+  it('takes captured passwords as fast as they come while the tenant is slow, then pushes every one', async () => {
+    const w = world();
+    await w.feature.start?.();
+    w.integrate();
+    await settle();
+    const guids = [...w.directory.users.keys()];
+    await w.call('sync:add-online-accounts', { guids, dryRun: false });
+    const preview = (await w.call('sync:preview')) as { token: string };
+    await w.call('sync:run-now', { previewToken: preview.token });
+    expect(w.capture.deliver).toBeDefined();
+    let open!: () => void;
+    const gate = new Promise<void>((r) => { open = r; });
+    const setPassword = w.tenant.setPassword.bind(w.tenant);
+    w.tenant.setPassword = async (...a) => { await gate; return setPassword(...a); };
+    const t0 = Date.now();
+    for (const [i, g] of guids.entries()) await w.capture.deliver!({ objectGuid: g, password: `Captured-Pass-${i}!`, at: new Date() });
+    expect(Date.now() - t0).toBeLessThan(1000); // every callback returned with the tenant still blocked
+    expect(await w.call('sync:get-status')).toMatchObject({ pending: guids.length });
+    open();
+    await expect.poll(() => w.tenant.live().map((u) => u.password)).toEqual(guids.map((_g, i) => `Captured-Pass-${i}!`));
+    await expect.poll(async () => ((await w.call('sync:get-status')) as { pending: number }).pending).toBe(0);
   });
 
   it('links a directory user to an existing online account found by UPN, recording the anchor', async () => {
