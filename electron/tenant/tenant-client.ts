@@ -36,6 +36,9 @@ export interface NewUser {
   onPremisesImmutableId?: string;
   jobTitle?: string;
   department?: string;
+  businessPhones?: string[];
+  mobilePhone?: string;
+  officeLocation?: string;
 }
 
 /** A page of users plus the link to the next one. */
@@ -147,6 +150,8 @@ export class TenantClient {
       ...(u.usageLocation ? { usageLocation: u.usageLocation } : {}), ...(u.givenName ? { givenName: u.givenName } : {}),
       ...(u.surname ? { surname: u.surname } : {}), ...(u.onPremisesImmutableId ? { onPremisesImmutableId: u.onPremisesImmutableId } : {}),
       ...(u.jobTitle ? { jobTitle: u.jobTitle } : {}), ...(u.department ? { department: u.department } : {}),
+      ...(u.businessPhones?.length ? { businessPhones: u.businessPhones } : {}), ...(u.mobilePhone ? { mobilePhone: u.mobilePhone } : {}),
+      ...(u.officeLocation ? { officeLocation: u.officeLocation } : {}),
     };
     const probe = async () => {
       const found = await this.findUserByUpn(u.userPrincipalName);

@@ -2,6 +2,7 @@
 // one loopback alias (so several DCs run side by side), started and stopped by PID only.
 import { spawn, execFile, type ChildProcess } from 'node:child_process';
 import * as fs from 'node:fs';
+import * as net from 'node:net';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import * as tls from 'node:tls';
@@ -97,6 +98,28 @@ export function descendantPids(root: number): number[] {
   };
   walk(root);
   return out;
+}
+
+/**
+ * Whether a process has files of `dir` open: how a samba left behind by a killed run is recognised (samba rewrites
+ * its command line to "samba: root process", so the smb.conf path can't be matched there).
+ */
+function holdsFilesUnder(pid: number, dir: string): boolean {
+  try {
+    return fs.readdirSync(`/proc/${pid}/fd`).some((fd) => {
+      try { return fs.readlinkSync(`/proc/${pid}/fd/${fd}`).startsWith(`${dir}/`); } catch { return false; }
+    });
+  } catch {
+    return false; // gone
+  }
+}
+
+function portInUse(host: string, port: number): Promise<boolean> {
+  return new Promise((resolve) => {
+    const s = net.connect({ host, port });
+    s.once('connect', () => { s.destroy(); resolve(true); });
+    s.once('error', () => resolve(false));
+  });
 }
 
 const alive = (pid: number): boolean => {
@@ -202,9 +225,7 @@ export async function startTestDc(opts: TestDcOptions = {}): Promise<TestDc> {
   const pidFile = path.join(dir, 'samba.fg.pid');
   if (fs.existsSync(pidFile)) {
     const old = Number(fs.readFileSync(pidFile, 'utf8'));
-    let cmd = '';
-    try { cmd = fs.readFileSync(`/proc/${old}/cmdline`, 'utf8'); } catch { /* gone */ }
-    if (old > 0 && cmd.includes(smbConf)) await killTree(old);
+    if (old > 0 && holdsFilesUnder(old, dir)) await killTree(old);
     fs.rmSync(pidFile, { force: true });
   }
 
@@ -225,6 +246,8 @@ export async function startTestDc(opts: TestDcOptions = {}): Promise<TestDc> {
   const gnupgHome = passwordCapture ? path.join(dir, 'gnupg') : undefined;
 
   const caFile = path.join(dir, 'private', 'tls', 'ca.pem');
+  // Otherwise LDAPS would answer from the other DC and this samba die unnoticed after start.
+  if (await portInUse(ip, 636)) throw new Error(`${ip}:636 is already in use: another DC (e.g. left behind by a killed run) holds this address; stop it first (ss -ltnp)`);
   let current = await launchSamba(smbConf, pidFile, gnupgHome);
   let caPem: string;
   try {
