@@ -99,7 +99,7 @@ async function main(): Promise<void> {
     const c0 = performance.now();
     const out = await h['sync:add-online-accounts']({ guids, dryRun: false });
     const seconds = (performance.now() - c0) / 1000;
-    const writes = (await sb.control.actions()).filter((a) => a.method !== 'GET' && a.status < 400).length;
+    const writes = await sb.control.countActions({ succeeded: true }); // the action log holds writes only
     const ideal = Math.floor(Math.max(0, writes - 1) / WRITE_BUDGET) * WINDOW_S;
     const ratio = ideal / seconds;
     log(`after the bulk create: ${memory(rssPeak)}`);
@@ -118,7 +118,7 @@ async function main(): Promise<void> {
       quiet = (await h['sync:get-status']()).pending === 0 && performance.now() - last() > 3_000 ? quiet + 1 : 0;
     }
     log(`capture first pass: ${arrived.size} passwords captured, last at ${((last() - w0) / 1000).toFixed(1)} s`);
-    const initialPw = (await sb.control.actions()).filter((a) => a.method === 'PATCH' && JSON.stringify(a.body ?? {}).includes('passwordProfile')).length;
+    const initialPw = await sb.control.countActions({ method: 'PATCH', bodyHas: 'passwordProfile' });
     log(`after the initial password sync: ${memory(rssPeak)}`);
     log(`initial password sync: ${initialPw} passwords pushed in ${((performance.now() - w0) / 1000).toFixed(1)} s (incl. 2 s quiet check)`);
 

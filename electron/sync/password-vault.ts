@@ -12,20 +12,21 @@ export interface SealedPassword { v: 1; iv: string; tag: string; ct: string }
 
 /** Why a class: it caches the key after the first keychain read and owns the only code that sees cleartext at rest. */
 export class PasswordVault {
-  private key: Buffer | undefined;
+  private key: Promise<Buffer> | undefined;
 
   constructor(private readonly secrets: SecretStore) {}
 
-  private async getKey(): Promise<Buffer> {
-    if (this.key) return this.key;
-    const stored = await this.secrets.get(OUTBOX_KEY_NAME);
-    let key = stored ? Buffer.from(stored, 'base64') : undefined;
-    if (!key || key.length !== 32) {
-      key = randomBytes(32);
-      await this.secrets.set(OUTBOX_KEY_NAME, key.toString('base64'));
-    }
-    this.key = key;
-    return key;
+  /** One keychain read (or key creation) even when the first seals run concurrently: two keys would orphan a blob. */
+  private getKey(): Promise<Buffer> {
+    this.key ??= (async () => {
+      const stored = await this.secrets.get(OUTBOX_KEY_NAME);
+      const key = stored ? Buffer.from(stored, 'base64') : undefined;
+      if (key?.length === 32) return key;
+      const fresh = randomBytes(32);
+      await this.secrets.set(OUTBOX_KEY_NAME, fresh.toString('base64'));
+      return fresh;
+    })().catch((e: unknown) => { this.key = undefined; throw e; });
+    return this.key;
   }
 
   async seal(objectGuid: string, password: string): Promise<SealedPassword> {

@@ -23,6 +23,8 @@ export interface SandboxControl {
   seed(s: SandboxSeed): Promise<void>;
   reset(): Promise<void>;
   actions(): Promise<RecordedAction[]>;
+  /** How many recorded actions match, counted in the sandbox (benchmarks: no 10,000 records shipped to the caller). */
+  countActions(q: { method?: string; succeeded?: boolean; bodyHas?: string }): Promise<number>;
   clearActions(): Promise<void>;
   advanceClock(ms: number): Promise<void>;
   setThrottle(profile: ThrottleSettings): Promise<void>;
@@ -59,6 +61,10 @@ export function createControl(h: ControlHost): SandboxControl {
     async seed(s) { h.reseed(s); h.persist(); },
     async reset() { h.reseed(h.lastSeed()); h.actions.length = 0; h.exchanges.length = 0; h.persist(); },
     async actions() { return structuredClone(h.actions); },
+    async countActions(q) {
+      return h.actions.filter((a) => (!q.method || a.method === q.method) && (q.succeeded === undefined || (a.status < 400) === q.succeeded)
+        && (!q.bodyHas || (a.body !== undefined && JSON.stringify(a.body).includes(q.bodyHas)))).length;
+    },
     async clearActions() { h.actions.length = 0; },
     async advanceClock(ms) { h.ctx().state.clockOffsetMs += ms; h.persist(); },
     async setThrottle(p) {

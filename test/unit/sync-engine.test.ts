@@ -229,3 +229,13 @@ describe('sync engine (fakes of its own ports)', () => {
     expect(s.store.getIssue(s.guids[0]!)).toBeUndefined();
   });
 });
+
+describe('password vault', () => {
+  it('uses one key when the first seals run concurrently, so every queued password can be opened later', async () => {
+    const secrets = new MemorySecretStore();
+    const vault = new PasswordVault(secrets);
+    const sealed = await Promise.all(['a', 'b', 'c'].map((g, i) => vault.seal(g, `Pass-${i}-Aa!`)));
+    const later = new PasswordVault(secrets); // e.g. after a restart: the key comes from the keychain
+    expect(await Promise.all(sealed.map((s, i) => later.open(['a', 'b', 'c'][i]!, s)))).toEqual(['Pass-0-Aa!', 'Pass-1-Aa!', 'Pass-2-Aa!']);
+  });
+});
