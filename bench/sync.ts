@@ -115,7 +115,8 @@ async function main(): Promise<void> {
     const last = (): number => Math.max(0, ...arrived.values());
     for (let quiet = 0; quiet < 10 && performance.now() - w0 < Math.max(180_000, USERS * 100);) {
       await new Promise((r) => setTimeout(r, 200));
-      quiet = (await h['sync:get-status']()).pending === 0 && performance.now() - last() > 3_000 ? quiet + 1 : 0;
+      const caughtUp = arrived.size >= guids.length && performance.now() - last() > 3_000; // every account's password seen
+      quiet = caughtUp && (await h['sync:get-status']()).pending === 0 ? quiet + 1 : 0;
     }
     log(`capture first pass: ${arrived.size} passwords captured, last at ${((last() - w0) / 1000).toFixed(1)} s`);
     const initialPw = await sb.control.countActions({ method: 'PATCH', bodyHas: 'passwordProfile' });

@@ -1,5 +1,6 @@
 // Typed queries over the sync state file. Every write the engine's crash-safety argument relies on is one statement
 // or one transaction here.
+import type { Statement } from 'better-sqlite3';
 import type { Db } from './state-db';
 import type { LinkState } from './plan';
 import type { SourceUser } from './ports';
@@ -23,22 +24,36 @@ const PRIORITY = `CASE kind WHEN 'create' THEN 0 WHEN 'license' THEN 1 WHEN 'upd
 
 /** Why a class: prepared statements once, and no SQL outside this file. */
 export class SyncStore {
+  // Prepared statements are reused: preparing per call leaves native statements behind until a major GC, which
+  // on a 10,000-password first pass grew RSS by ~100 MB while the JS heap stayed small.
+  private readonly statements = new Map<string, Statement<unknown[]>>();
+
   constructor(readonly db: Db) {}
 
+  private sql(text: string): Statement<unknown[]> {
+    let st = this.statements.get(text);
+    if (!st) {
+      if (this.statements.size >= 256) this.statements.clear(); // dynamic IN (...) lists: keep the cache bounded
+      st = this.db.prepare<unknown[]>(text);
+      this.statements.set(text, st);
+    }
+    return st;
+  }
+
   getKv(key: string): string | undefined {
-    return (this.db.prepare('SELECT value FROM kv WHERE key = ?').get(key) as { value: string } | undefined)?.value;
+    return (this.sql('SELECT value FROM kv WHERE key = ?').get(key) as { value: string } | undefined)?.value;
   }
   setKv(key: string, value: string): void {
-    this.db.prepare('INSERT INTO kv (key, value) VALUES (?, ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value').run(key, value);
+    this.sql('INSERT INTO kv (key, value) VALUES (?, ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value').run(key, value);
   }
   getCursor(name: string): string | undefined {
-    return (this.db.prepare('SELECT value FROM cursors WHERE name = ?').get(name) as { value: string } | undefined)?.value;
+    return (this.sql('SELECT value FROM cursors WHERE name = ?').get(name) as { value: string } | undefined)?.value;
   }
   setCursor(name: string, value: string): void {
-    this.db.prepare('INSERT INTO cursors (name, value, updated_at) VALUES (?, ?, ?) ON CONFLICT(name) DO UPDATE SET value = excluded.value, updated_at = excluded.updated_at').run(name, value, now());
+    this.sql('INSERT INTO cursors (name, value, updated_at) VALUES (?, ?, ?) ON CONFLICT(name) DO UPDATE SET value = excluded.value, updated_at = excluded.updated_at').run(name, value, now());
   }
   clearCursor(name: string): void {
-    this.db.prepare('DELETE FROM cursors WHERE name = ?').run(name);
+    this.sql('DELETE FROM cursors WHERE name = ?').run(name);
   }
 
   /**
@@ -52,11 +67,11 @@ export class SyncStore {
       const tenantChanged = t !== undefined && t !== tenantId;
       const directoryChanged = d !== undefined && d !== directoryUrl;
       if (tenantChanged) {
-        for (const table of ['links', 'outbox', 'pending_deletes', 'issues']) this.db.prepare(`DELETE FROM ${table}`).run();
-        this.db.prepare("DELETE FROM kv WHERE key IN ('first-full-run-at', 'preview-token')").run();
+        for (const table of ['links', 'outbox', 'pending_deletes', 'issues']) this.sql(`DELETE FROM ${table}`).run();
+        this.sql("DELETE FROM kv WHERE key IN ('first-full-run-at', 'preview-token')").run();
       }
-      if (tenantChanged || directoryChanged) this.db.prepare('DELETE FROM cursors').run();
-      if (directoryChanged) this.db.prepare('DELETE FROM directory_users').run();
+      if (tenantChanged || directoryChanged) this.sql('DELETE FROM cursors').run();
+      if (directoryChanged) this.sql('DELETE FROM directory_users').run();
       this.setKv('bound-tenant', tenantId);
       this.setKv('bound-directory', directoryUrl);
       if (tenantChanged || directoryChanged) this.audit({ action: 'rebind', outcome: 'ok', detail: `${tenantChanged ? 'tenant' : ''}${tenantChanged && directoryChanged ? ' and ' : ''}${directoryChanged ? 'directory' : ''} changed: sync state reset` });
@@ -72,8 +87,8 @@ export class SyncStore {
   forgetIntegration(): boolean {
     return this.db.transaction(() => {
       if (this.getKv('bound-tenant') === undefined) return false;
-      for (const table of ['links', 'outbox', 'pending_deletes', 'issues', 'cursors']) this.db.prepare(`DELETE FROM ${table}`).run();
-      this.db.prepare("DELETE FROM kv WHERE key IN ('bound-tenant', 'bound-directory', 'first-full-run-at', 'preview-token')").run();
+      for (const table of ['links', 'outbox', 'pending_deletes', 'issues', 'cursors']) this.sql(`DELETE FROM ${table}`).run();
+      this.sql("DELETE FROM kv WHERE key IN ('bound-tenant', 'bound-directory', 'first-full-run-at', 'preview-token')").run();
       this.audit({ action: 'disable', outcome: 'ok', detail: 'integration disabled: sync state removed' });
       return true;
     }).immediate();
@@ -81,7 +96,7 @@ export class SyncStore {
 
   /** Caches directory users (for the accounts page and the planner); `seenAt` marks this full read. */
   upsertDirectoryUsers(users: readonly SourceUser[], seenAt = now()): void {
-    const st = this.db.prepare(`INSERT INTO directory_users (object_guid, sam, upn, display_name, mail, enabled, data, search, seen_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
+    const st = this.sql(`INSERT INTO directory_users (object_guid, sam, upn, display_name, mail, enabled, data, search, seen_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
       ON CONFLICT(object_guid) DO UPDATE SET sam = excluded.sam, upn = excluded.upn, display_name = excluded.display_name, mail = excluded.mail,
       enabled = excluded.enabled, data = excluded.data, search = excluded.search, seen_at = excluded.seen_at`);
     this.db.transaction(() => {
@@ -94,13 +109,13 @@ export class SyncStore {
   }
   /** After a complete full read: users not seen are gone from the directory (or out of scope). */
   pruneDirectoryUsers(seenAt: string): number {
-    return this.db.prepare('DELETE FROM directory_users WHERE seen_at <> ?').run(seenAt).changes;
+    return this.sql('DELETE FROM directory_users WHERE seen_at <> ?').run(seenAt).changes;
   }
   removeDirectoryUser(guid: string): void {
-    this.db.prepare('DELETE FROM directory_users WHERE object_guid = ?').run(guid);
+    this.sql('DELETE FROM directory_users WHERE object_guid = ?').run(guid);
   }
   getDirectoryUser(guid: string): SourceUser | undefined {
-    const r = this.db.prepare('SELECT data FROM directory_users WHERE object_guid = ?').get(guid) as { data: string } | undefined;
+    const r = this.sql('SELECT data FROM directory_users WHERE object_guid = ?').get(guid) as { data: string } | undefined;
     return r ? (JSON.parse(r.data) as SourceUser) : undefined;
   }
   *iterateDirectoryUsers(): Generator<SourceUser> {
@@ -109,8 +124,8 @@ export class SyncStore {
 
   getLinks(guids?: readonly string[]): Map<string, LinkState> {
     const rows = (guids
-      ? guids.map((g) => this.db.prepare('SELECT * FROM links WHERE object_guid = ?').get(g)).filter(Boolean)
-      : this.db.prepare('SELECT * FROM links').all()) as Array<Record<string, unknown>>;
+      ? guids.map((g) => this.sql('SELECT * FROM links WHERE object_guid = ?').get(g)).filter(Boolean)
+      : this.sql('SELECT * FROM links').all()) as Array<Record<string, unknown>>;
     const out = new Map<string, LinkState>();
     for (const r of rows) {
       out.set(String(r.object_guid), {
@@ -125,34 +140,34 @@ export class SyncStore {
   }
   /** Records (or refreshes) the link between a directory object and its online account. */
   saveLink(l: Omit<LinkState, 'deleteHold'> & { deleteHold?: boolean }): void {
-    this.db.prepare(`INSERT INTO links (object_guid, online_id, upn, display_name, hash, enabled, delete_hold, linked_at, last_pushed_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
+    this.sql(`INSERT INTO links (object_guid, online_id, upn, display_name, hash, enabled, delete_hold, linked_at, last_pushed_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
       ON CONFLICT(object_guid) DO UPDATE SET online_id = excluded.online_id, upn = excluded.upn, display_name = excluded.display_name, hash = excluded.hash,
       enabled = excluded.enabled, delete_hold = excluded.delete_hold, last_pushed_at = excluded.last_pushed_at`)
       .run(l.objectGuid, l.onlineId, l.userPrincipalName, l.displayName, l.hash, l.enabled ? 1 : 0, l.deleteHold ? 1 : 0, now(), now());
   }
   removeLink(guid: string): void {
-    this.db.prepare('DELETE FROM links WHERE object_guid = ?').run(guid);
+    this.sql('DELETE FROM links WHERE object_guid = ?').run(guid);
   }
   setDeleteHold(guids: readonly string[], hold: boolean): void {
-    const st = this.db.prepare('UPDATE links SET delete_hold = ? WHERE object_guid = ?');
+    const st = this.sql('UPDATE links SET delete_hold = ? WHERE object_guid = ?');
     this.db.transaction(() => guids.forEach((g) => st.run(hold ? 1 : 0, g)))();
   }
   /** GUIDs of accounts the admin chose to keep although their user left the directory. */
   heldLinks(): string[] {
-    return (this.db.prepare('SELECT object_guid FROM links WHERE delete_hold = 1').all() as Array<{ object_guid: string }>).map((r) => r.object_guid);
+    return (this.sql('SELECT object_guid FROM links WHERE delete_hold = 1').all() as Array<{ object_guid: string }>).map((r) => r.object_guid);
   }
   markPasswordSynced(guid: string): void {
-    this.db.prepare('UPDATE links SET password_synced_at = ? WHERE object_guid = ?').run(now(), guid);
+    this.sql('UPDATE links SET password_synced_at = ? WHERE object_guid = ?').run(now(), guid);
   }
 
   setIssue(guid: string, action: string, reason: string): void {
-    this.db.prepare('INSERT INTO issues (object_guid, action, reason, at) VALUES (?, ?, ?, ?) ON CONFLICT(object_guid) DO UPDATE SET action = excluded.action, reason = excluded.reason, at = excluded.at').run(guid, action, reason, now());
+    this.sql('INSERT INTO issues (object_guid, action, reason, at) VALUES (?, ?, ?, ?) ON CONFLICT(object_guid) DO UPDATE SET action = excluded.action, reason = excluded.reason, at = excluded.at').run(guid, action, reason, now());
   }
   clearIssue(guid: string): void {
-    this.db.prepare('DELETE FROM issues WHERE object_guid = ?').run(guid);
+    this.sql('DELETE FROM issues WHERE object_guid = ?').run(guid);
   }
   getIssue(guid: string): string | undefined {
-    return (this.db.prepare('SELECT reason FROM issues WHERE object_guid = ?').get(guid) as { reason: string } | undefined)?.reason;
+    return (this.sql('SELECT reason FROM issues WHERE object_guid = ?').get(guid) as { reason: string } | undefined)?.reason;
   }
 
   /**
@@ -162,79 +177,79 @@ export class SyncStore {
   enqueue(op: { key: string; objectGuid: string; kind: OutboxKind; payload: unknown; runId?: number | null }): boolean {
     return this.db.transaction(() => {
       if (op.kind === 'update' || op.kind === 'set-enabled' || op.kind === 'password') {
-        this.db.prepare('DELETE FROM outbox WHERE object_guid = ? AND kind = ? AND key <> ?').run(op.objectGuid, op.kind, op.key);
+        this.sql('DELETE FROM outbox WHERE object_guid = ? AND kind = ? AND key <> ?').run(op.objectGuid, op.kind, op.key);
       }
-      return this.db.prepare('INSERT OR IGNORE INTO outbox (key, object_guid, kind, payload, run_id, created_at) VALUES (?, ?, ?, ?, ?, ?)')
+      return this.sql('INSERT OR IGNORE INTO outbox (key, object_guid, kind, payload, run_id, created_at) VALUES (?, ?, ?, ?, ?, ?)')
         .run(op.key, op.objectGuid, op.kind, JSON.stringify(op.payload), op.runId ?? null, now()).changes === 1;
     }).immediate();
   }
   /** Due rows in apply order. */
   dueOutbox(limit: number, at = Date.now()): OutboxRow[] {
-    const rows = this.db.prepare(`SELECT id, key, object_guid, kind, payload, run_id, attempts FROM outbox WHERE not_before <= ? ORDER BY ${PRIORITY}, id LIMIT ?`).all(at, limit) as Array<Record<string, unknown>>;
+    const rows = this.sql(`SELECT id, key, object_guid, kind, payload, run_id, attempts FROM outbox WHERE not_before <= ? ORDER BY ${PRIORITY}, id LIMIT ?`).all(at, limit) as Array<Record<string, unknown>>;
     return rows.map((r) => ({ id: Number(r.id), key: String(r.key), objectGuid: String(r.object_guid), kind: r.kind as OutboxKind, payload: String(r.payload), runId: (r.run_id as number | null) ?? null, attempts: Number(r.attempts) }));
   }
   /** Recorded BEFORE the remote call: attempts > 0 on restart means "may have happened; look before acting". */
   markAttempt(id: number): void {
-    this.db.prepare('UPDATE outbox SET attempts = attempts + 1 WHERE id = ?').run(id);
+    this.sql('UPDATE outbox SET attempts = attempts + 1 WHERE id = ?').run(id);
   }
   deferOutbox(id: number, notBefore: number): void {
-    this.db.prepare('UPDATE outbox SET not_before = ? WHERE id = ?').run(notBefore, id);
+    this.sql('UPDATE outbox SET not_before = ? WHERE id = ?').run(notBefore, id);
   }
   removeOutbox(id: number): void {
-    this.db.prepare('DELETE FROM outbox WHERE id = ?').run(id);
+    this.sql('DELETE FROM outbox WHERE id = ?').run(id);
   }
   hasOutbox(guid: string, kind: OutboxKind): boolean {
-    return this.db.prepare('SELECT 1 FROM outbox WHERE object_guid = ? AND kind = ?').get(guid, kind) !== undefined;
+    return this.sql('SELECT 1 FROM outbox WHERE object_guid = ? AND kind = ?').get(guid, kind) !== undefined;
   }
   outboxCount(): number {
-    return (this.db.prepare('SELECT COUNT(*) AS n FROM outbox').get() as { n: number }).n;
+    return (this.sql('SELECT COUNT(*) AS n FROM outbox').get() as { n: number }).n;
   }
   nextDue(): number | undefined {
-    return (this.db.prepare('SELECT MIN(not_before) AS t FROM outbox').get() as { t: number | null }).t ?? undefined;
+    return (this.sql('SELECT MIN(not_before) AS t FROM outbox').get() as { t: number | null }).t ?? undefined;
   }
 
   setPendingDeletes(list: ReadonlyArray<{ objectGuid: string; onlineId: string; displayName: string; userPrincipalName: string }>): void {
-    const st = this.db.prepare('INSERT OR REPLACE INTO pending_deletes (object_guid, online_id, display_name, upn, detected_at) VALUES (?, ?, ?, ?, ?)');
+    const st = this.sql('INSERT OR REPLACE INTO pending_deletes (object_guid, online_id, display_name, upn, detected_at) VALUES (?, ?, ?, ?, ?)');
     this.db.transaction(() => list.forEach((d) => st.run(d.objectGuid, d.onlineId, d.displayName, d.userPrincipalName, now())))();
   }
   listPendingDeletes(): Array<{ objectGuid: string; onlineId: string; displayName: string; userPrincipalName: string }> {
-    return (this.db.prepare('SELECT object_guid, online_id, display_name, upn FROM pending_deletes ORDER BY display_name').all() as Array<Record<string, string>>)
+    return (this.sql('SELECT object_guid, online_id, display_name, upn FROM pending_deletes ORDER BY display_name').all() as Array<Record<string, string>>)
       .map((r) => ({ objectGuid: r.object_guid!, onlineId: r.online_id!, displayName: r.display_name!, userPrincipalName: r.upn! }));
   }
   clearPendingDeletes(guids?: readonly string[]): void {
-    if (!guids) this.db.prepare('DELETE FROM pending_deletes').run();
-    else guids.forEach((g) => this.db.prepare('DELETE FROM pending_deletes WHERE object_guid = ?').run(g));
+    if (!guids) this.sql('DELETE FROM pending_deletes').run();
+    else guids.forEach((g) => this.sql('DELETE FROM pending_deletes WHERE object_guid = ?').run(g));
   }
 
   startRun(kind: string): number {
-    return Number(this.db.prepare('INSERT INTO runs (kind, started_at) VALUES (?, ?)').run(kind, now()).lastInsertRowid);
+    return Number(this.sql('INSERT INTO runs (kind, started_at) VALUES (?, ?)').run(kind, now()).lastInsertRowid);
   }
   addResult(runId: number, r: Omit<ResultRow, 'at'>): void {
-    this.db.prepare('INSERT INTO results (run_id, object_guid, name, upn, action, outcome, reason, at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)').run(runId, r.objectGuid, r.name, r.upn, r.action, r.outcome, r.reason, now());
+    this.sql('INSERT INTO results (run_id, object_guid, name, upn, action, outcome, reason, at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)').run(runId, r.objectGuid, r.name, r.upn, r.action, r.outcome, r.reason, now());
     const col = r.outcome === 'ok' ? 'ok' : r.outcome === 'failed' ? 'failed' : 'skipped';
-    this.db.prepare(`UPDATE runs SET ${col} = ${col} + 1 WHERE id = ?`).run(runId);
+    this.sql(`UPDATE runs SET ${col} = ${col} + 1 WHERE id = ?`).run(runId);
   }
   finishRun(runId: number, resultsFile: string | null): void {
-    this.db.prepare('UPDATE runs SET finished_at = ?, results_file = ? WHERE id = ?').run(now(), resultsFile, runId);
+    this.sql('UPDATE runs SET finished_at = ?, results_file = ? WHERE id = ?').run(now(), resultsFile, runId);
   }
   getRun(runId: number): { id: number; kind: string; startedAt: string; finishedAt: string | null; ok: number; failed: number; skipped: number; resultsFile: string | null } | undefined {
-    const r = this.db.prepare('SELECT * FROM runs WHERE id = ?').get(runId) as Record<string, unknown> | undefined;
+    const r = this.sql('SELECT * FROM runs WHERE id = ?').get(runId) as Record<string, unknown> | undefined;
     return r ? { id: Number(r.id), kind: String(r.kind), startedAt: String(r.started_at), finishedAt: (r.finished_at as string | null) ?? null, ok: Number(r.ok), failed: Number(r.failed), skipped: Number(r.skipped), resultsFile: (r.results_file as string | null) ?? null } : undefined;
   }
   lastRunId(): number | undefined {
-    return (this.db.prepare('SELECT MAX(id) AS id FROM runs').get() as { id: number | null }).id ?? undefined;
+    return (this.sql('SELECT MAX(id) AS id FROM runs').get() as { id: number | null }).id ?? undefined;
   }
   listResults(runId: number): ResultRow[] {
-    return (this.db.prepare('SELECT object_guid, name, upn, action, outcome, reason, at FROM results WHERE run_id = ? ORDER BY rowid').all(runId) as Array<Record<string, string>>)
+    return (this.sql('SELECT object_guid, name, upn, action, outcome, reason, at FROM results WHERE run_id = ? ORDER BY rowid').all(runId) as Array<Record<string, string>>)
       .map((r) => ({ objectGuid: r.object_guid!, name: r.name!, upn: r.upn!, action: r.action!, outcome: r.outcome as ResultRow['outcome'], reason: r.reason!, at: r.at! }));
   }
 
   /** The audit log: who/what/outcome; `detail` is plain words and never holds a secret. */
   audit(e: { runId?: number | null; objectGuid?: string | null; action: string; outcome: string; detail: string }): void {
-    this.db.prepare('INSERT INTO audit (at, run_id, object_guid, action, outcome, detail) VALUES (?, ?, ?, ?, ?, ?)').run(now(), e.runId ?? null, e.objectGuid ?? null, e.action, e.outcome, e.detail);
+    this.sql('INSERT INTO audit (at, run_id, object_guid, action, outcome, detail) VALUES (?, ?, ?, ?, ?, ?)').run(now(), e.runId ?? null, e.objectGuid ?? null, e.action, e.outcome, e.detail);
   }
   listAudit(limit = 100): Array<{ at: string; objectGuid: string | null; action: string; outcome: string; detail: string }> {
-    return (this.db.prepare('SELECT at, object_guid, action, outcome, detail FROM audit ORDER BY id DESC LIMIT ?').all(limit) as Array<Record<string, string | null>>)
+    return (this.sql('SELECT at, object_guid, action, outcome, detail FROM audit ORDER BY id DESC LIMIT ?').all(limit) as Array<Record<string, string | null>>)
       .map((r) => ({ at: r.at!, objectGuid: r.object_guid ?? null, action: r.action!, outcome: r.outcome!, detail: r.detail! }));
   }
 
@@ -248,8 +263,8 @@ export class SyncStore {
     if (q.filter === 'issues') where.push('i.object_guid IS NOT NULL');
     const from = 'FROM directory_users d LEFT JOIN links l ON l.object_guid = d.object_guid LEFT JOIN issues i ON i.object_guid = d.object_guid';
     const w = where.length ? `WHERE ${where.join(' AND ')}` : '';
-    const total = (this.db.prepare(`SELECT COUNT(*) AS n ${from} ${w}`).get(...params) as { n: number }).n;
-    const rows = this.db.prepare(`SELECT d.object_guid, d.display_name, d.sam, d.upn AS dupn, d.enabled, l.online_id, l.upn AS oupn, l.password_synced_at, l.delete_hold, i.reason,
+    const total = (this.sql(`SELECT COUNT(*) AS n ${from} ${w}`).get(...params) as { n: number }).n;
+    const rows = this.sql(`SELECT d.object_guid, d.display_name, d.sam, d.upn AS dupn, d.enabled, l.online_id, l.upn AS oupn, l.password_synced_at, l.delete_hold, i.reason,
       (SELECT COUNT(*) FROM outbox o WHERE o.object_guid = d.object_guid) AS pending ${from} ${w} ORDER BY d.display_name COLLATE NOCASE, d.object_guid LIMIT ? OFFSET ?`)
       .all(...params, q.limit, q.offset) as Array<Record<string, unknown>>;
     return {
