@@ -7,6 +7,7 @@
 import { EventEmitter } from 'node:events';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
+import * as v8 from 'node:v8';
 import path from 'node:path';
 import type { CoreContext } from '../electron/core/core-context';
 import { EventBus } from '../electron/core/event-bus';
@@ -47,7 +48,16 @@ const pct = (xs: number[], p: number): number => {
 
 async function main(): Promise<void> {
   let rssPeak = 0;
-  const sampler = setInterval(() => { rssPeak = Math.max(rssPeak, process.memoryUsage().rss); }, 50);
+  // BENCH_HEAP_SNAPSHOT_MB=n: one heap snapshot (in the OS temp dir) the first time RSS passes n MB, to see what holds it.
+  const snapAt = Number(process.env.BENCH_HEAP_SNAPSHOT_MB ?? 0) * 1048576;
+  let snapped = false;
+  const sampler = setInterval(() => {
+    rssPeak = Math.max(rssPeak, process.memoryUsage().rss);
+    if (snapAt && !snapped && rssPeak > snapAt) {
+      snapped = true;
+      log(`RSS passed ${mb(snapAt)} MB: ${memory(rssPeak)}; heap snapshot → ${v8.writeHeapSnapshot(path.join(os.tmpdir(), `bench-sync-${process.pid}.heapsnapshot`))}`);
+    }
+  }, 50);
   const tmp = makeTempDir('oe-bench-sync-');
   // One DC per size, kept between runs (seeding 10,000 users with passwords takes ~11 min); BENCH_FRESH_DC=1 starts over.
   const dcDir = path.join(os.tmpdir(), `openessentials-bench-dc-${USERS}`);

@@ -3,5 +3,7 @@
 # and forwards it, base64 on a single line, into the capture FIFO owned by SambaPasswordCapture (mode 0600 in a
 # 0700 dir). Nothing is written to disk or logs. Answering DONE-EXIT tells samba-tool the object was handled.
 set -u
-{ base64 -w0; echo; } > "${OE_CAPTURE_FIFO:?}" || { echo "ERROR: capture pipe unavailable"; exit 1; }
+# Only ever into the FIFO: if it is gone (our process stopped), a plain redirect would create a regular file.
+[ -p "${OE_CAPTURE_FIFO:?}" ] || { echo "ERROR: capture pipe unavailable"; exit 1; }
+{ base64 -w0; echo; } > "$OE_CAPTURE_FIFO" || { echo "ERROR: capture pipe unavailable"; exit 1; }
 echo "DONE-EXIT: forwarded"
