@@ -49,6 +49,15 @@ function world(dataDir?: string) {
 
 const settle = () => new Promise((r) => setTimeout(r, 20));
 
+/** A started feature on a completed integration, ports built. */
+async function integratedWorld(): Promise<ReturnType<typeof world>> {
+  const w = world();
+  await w.feature.start?.();
+  w.integrate();
+  await settle();
+  return w;
+}
+
 describe('sync feature (contract handlers on fakes)', () => {
   it('does nothing until integration is completed, then starts on the integrationChanged signal', async () => {
     const w = world();
@@ -65,10 +74,7 @@ describe('sync feature (contract handlers on fakes)', () => {
   });
 
   it('previews, then creates online accounts with progress events and a results file', async () => {
-    const w = world();
-    await w.feature.start?.();
-    w.integrate();
-    await settle();
+    const w = await integratedWorld();
     const guids = [...w.directory.users.keys()];
     const dry = (await w.call('sync:add-online-accounts', { guids: guids.slice(0, 3), dryRun: true })) as { preview: { counts: { creates: number }; items: Array<{ name: string; detail: string }> } };
     expect(dry.preview.counts.creates).toBe(3);
@@ -86,10 +92,7 @@ describe('sync feature (contract handlers on fakes)', () => {
   });
 
   it('resets a password in the directory first, then online, and never lets it out', async () => {
-    const w = world();
-    await w.feature.start?.();
-    w.integrate();
-    await settle();
+    const w = await integratedWorld();
     const [g] = [...w.directory.users.keys()];
     await w.call('sync:add-online-accounts', { guids: [g], dryRun: false });
     const r = await w.call('sync:reset-password', { objectGuid: g, password: 'Brand-New-Pass1!', mustChange: false });
@@ -106,10 +109,7 @@ describe('sync feature (contract handlers on fakes)', () => {
   });
 
   it('takes captured passwords as fast as they come while the tenant is slow, then pushes every one', async () => {
-    const w = world();
-    await w.feature.start?.();
-    w.integrate();
-    await settle();
+    const w = await integratedWorld();
     const guids = [...w.directory.users.keys()];
     await w.call('sync:add-online-accounts', { guids, dryRun: false });
     const preview = (await w.call('sync:preview')) as { token: string };
@@ -129,10 +129,7 @@ describe('sync feature (contract handlers on fakes)', () => {
   });
 
   it('links a directory user to an existing online account found by UPN, recording the anchor', async () => {
-    const w = world();
-    await w.feature.start?.();
-    w.integrate();
-    await settle();
+    const w = await integratedWorld();
     const [g] = [...w.directory.users.keys()];
     const existing = await w.tenant.createUser({ userPrincipalName: 'user0@contoso.com', mailNickname: 'user0', immutableId: '', accountEnabled: true, password: 'Passw0rd!!', forceChangePassword: false, displayName: 'U0 cloud', givenName: null, surname: null, jobTitle: null, department: null, businessPhones: [], mobilePhone: null, officeLocation: null });
     const matches = (await w.call('sync:find-matches', g)) as Array<{ onlineId: string; matchedBy: string; anchoredElsewhere: boolean }>;
@@ -146,10 +143,7 @@ describe('sync feature (contract handlers on fakes)', () => {
   });
 
   it('deactivates in the directory and online, and removes an online account only after its dry run', async () => {
-    const w = world();
-    await w.feature.start?.();
-    w.integrate();
-    await settle();
+    const w = await integratedWorld();
     const [g] = [...w.directory.users.keys()];
     await w.call('sync:add-online-accounts', { guids: [g], dryRun: false });
     expect(await w.call('sync:deactivate-account', { objectGuid: g })).toMatchObject({ ok: true });
