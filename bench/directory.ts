@@ -1,6 +1,6 @@
 // Directory benchmark against real Samba AD DCs (127.0.0.3): detection latency from a committed write to the change
 // event (attribute, disable, delete) or captured password, and a paged read of 10,000 users (time, peak RSS).
-// Last output line: one JSON object (see the issue). Run: npx tsx bench/directory.ts [--changes=100] [--users=10000]
+// Last output line: one JSON object (see the issue). Run: npm run bench:directory -- [--changes=100] [--users=10000]
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { startTestDc, descendantPids, type TestDc } from '../test/samba/dc-harness.js';

@@ -3,7 +3,7 @@
 // showing it; how close the initial bulk create gets to the best time allowed by a binding per-app write limit;
 // peak RSS of this process (engine + adapters; the sandbox runs in a process of its own, the DC is samba).
 // Last line: {"propagation_p50_ms":…,"propagation_p95_ms":…,"initial_sync_ceiling_ratio":…,"rss_peak_mb":…}
-// Run: npx tsx bench/sync.ts [--users=300] [--changes=20]   (BENCH_TIME_SCALE default 10, BENCH_WRITE_BUDGET default 150)
+// Run: npm run bench:sync -- [--users=300] [--changes=20]   (BENCH_TIME_SCALE default 10, BENCH_WRITE_BUDGET default 150)
 import { EventEmitter } from 'node:events';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
@@ -35,7 +35,8 @@ const CHANGES = arg('changes', 20);
 const TIME_SCALE = Number(process.env.BENCH_TIME_SCALE ?? 10);
 const WRITE_BUDGET = Number(process.env.BENCH_WRITE_BUDGET ?? 150);
 const WINDOW_S = 150 / TIME_SCALE;
-const log = (...a: unknown[]): void => console.error('[bench:sync]', ...a);
+const T0 = performance.now();
+const log = (...a: unknown[]): void => console.error(`[bench:sync ${((performance.now() - T0) / 1000).toFixed(1)} s]`, ...a);
 const mb = (n: number): number => Math.round(n / 1048576);
 const memory = (peak: number): string => {
   const m = process.memoryUsage();
@@ -116,7 +117,8 @@ async function main(): Promise<void> {
     log(`created ${out.outcome?.ok} (${out.outcome?.failed} failed), ${writes} writes in ${seconds.toFixed(1)} s; ideal under ${WRITE_BUDGET} writes/${WINDOW_S} s = ${ideal.toFixed(1)} s`);
     await sb.control.setThrottle({ writesPerAppPer150s: 3000 }); // back to Graph's documented limit (scaled) for the rest
     const preview = await h['sync:preview']();
-    await h['sync:run-now']({ previewToken: preview.token });
+    const first = await h['sync:run-now']({ previewToken: preview.token });
+    log(`first full sync: ${JSON.stringify(first).slice(0, 300)}: ${memory(rssPeak)}`);
 
     // Password capture starts with every stored password (the initial password sync): let that backlog drain first,
     // so the samples below measure steady-state propagation.

@@ -1,17 +1,14 @@
-// Bundles the Electron main process (ESM, dependencies external) and the sandboxed preload (CJS, fully
-// bundled: a sandboxed preload can only require 'electron').
+// Bundles the Electron main process and the headless service (ESM, dependencies external) and the sandboxed preload
+// (CJS, fully bundled: a sandboxed preload can only require 'electron'). samba-tool's password hook is a shell script
+// the bundles find next to themselves.
 import { build } from 'esbuild';
+import { copyFileSync, mkdirSync } from 'node:fs';
 
-await build({
-  entryPoints: ['electron/app/main.ts'],
-  outfile: 'dist/electron/main.mjs',
-  bundle: true,
-  platform: 'node',
-  format: 'esm',
-  target: 'node22',
-  packages: 'external',
-  sourcemap: true,
-});
+const main = { bundle: true, platform: 'node', format: 'esm', packages: 'external', sourcemap: true };
+await build({ ...main, entryPoints: ['electron/app/main.ts'], outfile: 'dist/electron/main.mjs', target: 'node22' });
+await build({ ...main, entryPoints: ['electron/headless/main.ts'], outfile: 'dist/electron/headless.mjs', target: 'node20' });
+mkdirSync('dist/electron', { recursive: true });
+copyFileSync('electron/directory/syncpasswords-hook.sh', 'dist/electron/syncpasswords-hook.sh');
 await build({
   entryPoints: ['electron/app/preload.ts'],
   outfile: 'dist/electron/preload.cjs',
@@ -23,4 +20,4 @@ await build({
   minify: true,
   sourcemap: true,
 });
-console.log('built dist/electron/main.mjs and dist/electron/preload.cjs');
+console.log('built dist/electron/main.mjs, headless.mjs and preload.cjs');

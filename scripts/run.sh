@@ -19,10 +19,10 @@ keyring() { dbus-run-session -- scripts/with-keyring.sh "$@"; }
 
 case "$task" in
   demo)    build_renderer; keyring npx tsx scripts/demo.ts "$@" ;;
-  service) build_renderer; keyring npx tsx electron/headless/main.ts "$@" ;;
+  service) build_renderer; node scripts/build-electron.mjs >/dev/null; keyring node dist/electron/headless.mjs "$@" ;;
   sandbox) npx tsx test/sandbox-tenant/main.ts "$@" ;;
   test)    build_renderer; keyring bash scripts/test.sh "$@" ;;
-  bench)   name="${1:?bench name}"; shift; keyring npx tsx "bench/$name.ts" "$@" ;;
+  bench)   name="${1:?bench name}"; shift; node scripts/build-bench.mjs "$name"; keyring node "dist/bench/$name.mjs" "$@" ;;
   start)
     if [ ! -x node_modules/electron/dist/electron ] && [ ! -d node_modules/electron/dist/Electron.app ]; then
       echo "Electron's binary is not installed (it is fetched by 'npm ci' on a machine with internet access)." >&2

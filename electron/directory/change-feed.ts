@@ -33,7 +33,7 @@ export interface ChangeFeedOptions {
   skipInitial?: boolean;
   /** Use DirSync OBJECT_SECURITY (needed when the service account is not a domain admin). */
   objectSecurity?: boolean;
-  /** DirSync page size hint in bytes (default 1 MiB); each page is handed over and its cookie advanced separately. */
+  /** DirSync page size hint in bytes (default 1 MiB; Windows AD pages by it, Samba ignores it and sends one page). */
   maxBytes?: number;
   onError?: (e: DirectoryError) => void;
 }
@@ -83,9 +83,7 @@ export class ChangeFeed {
   async start(handler: (b: ChangeBatch) => void | Promise<void>): Promise<void> {
     this.handler = handler;
     this.stopped = false;
-    if (this.cookie.length === 0 && this.opts.skipInitial) {
-      for await (const page of this.readChanges()) this.cookie = page.cookie;
-    }
+    if (this.cookie.length === 0 && this.opts.skipInitial) this.cookie = await this.cookieForNow();
     // watch first, then read: a change made in between is caught by the pass or wakes another one
     if ((this.opts.wake ?? 'notify') === 'notify') await this.startWatcher(250, false);
     else this.timers.push(setInterval(() => void this.pollUsn(), this.opts.pollMs ?? 100));
@@ -110,6 +108,18 @@ export class ChangeFeed {
     if (this.stopped) return;
     if (this.running) { this.dirty = true; return; }
     this.idle = this.pass();
+  }
+
+  /**
+   * A cookie that covers everything up to now, without reading a single object: a DirSync whose filter matches nothing
+   * (a GUID is 16 bytes, never 1). Reading the whole domain to throw it away held every user in memory at once, because
+   * Samba ignores DirSync's size hint: ≈ 145 MB for 10,000 users.
+   */
+  private async cookieForNow(): Promise<Buffer> {
+    const ctl = new DirSyncControl(Buffer.alloc(0), this.opts.objectSecurity ? DIRSYNC_FLAGS.OBJECT_SECURITY : 0, 1 << 10);
+    await this.client.searchEntries(await this.client.baseDn(), { scope: 'sub', filter: '(objectGUID=\\00)', attributes: ['objectGUID'] }, ctl);
+    if (!ctl.response) throw new Error('The domain controller did not answer the DirSync request.');
+    return ctl.response.cookie;
   }
 
   /** DirSync pages since the current cookie; each page carries the cookie that covers it (resumable per page). */

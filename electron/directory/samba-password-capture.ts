@@ -10,8 +10,13 @@ import { promisify } from 'node:util';
 import { parseSyncPasswordsLdif, type CapturedPassword, type PasswordCaptureSource } from './password-capture.js';
 
 const run = promisify(execFile);
-const HOOK = path.join(path.dirname(fileURLToPath(import.meta.url)), 'syncpasswords-hook.sh');
+// Next to this module (source) or its bundle (dist/electron, where the build copies it). In a packaged app the bundle
+// sits inside app.asar, which samba-tool can't execute from: electron-builder unpacks the hook beside the archive.
+const HOOK = path.join(path.dirname(fileURLToPath(import.meta.url)), 'syncpasswords-hook.sh').replace(`${path.sep}app.asar${path.sep}`, `${path.sep}app.asar.unpacked${path.sep}`);
 const ATTRS = 'objectGUID,sAMAccountName,userPrincipalName,userAccountControl,pwdLastSet,virtualClearTextUTF8';
+// util-linux's setpriv asks the kernel to SIGKILL the loop when we die: after a kill -9 of the service an orphaned loop
+// would keep the cache's lock (the next one exits "already running") and push passwords into the new FIFO unowned.
+const SETPRIV = ['/usr/bin/setpriv', '/bin/setpriv'].find((p) => fs.existsSync(p));
 
 /** Where the DC lives and where our private state goes. */
 export interface SambaPasswordCaptureOptions {
@@ -21,8 +26,6 @@ export interface SambaPasswordCaptureOptions {
   /** Private state dir (created 0700): cache ldb, FIFO, redacted log. */
   stateDir: string;
   sambaTool?: string;
-  /** Path of syncpasswords-hook.sh when packaged elsewhere (bundlers move this module away from the script). */
-  hookScript?: string;
   /** Non-secret errors (callback failures, tool exit). */
   onError?: (e: Error) => void;
 }
@@ -69,7 +72,7 @@ export class SambaPasswordCapture implements PasswordCaptureSource {
     if (!fs.existsSync(cache)) {
       try {
         await run(tool, ['user', 'syncpasswords', '-s', smbConf, `--cache-ldb=${cache}`, '--cache-ldb-initialize',
-          '--decrypt-samba-gpg', `--attributes=${ATTRS}`, `--script=${this.opts.hookScript ?? HOOK}`], { env, maxBuffer: 1 << 24 });
+          '--decrypt-samba-gpg', `--attributes=${ATTRS}`, `--script=${HOOK}`], { env, maxBuffer: 1 << 24 });
       } catch (e) {
         fs.rmSync(cache, { force: true });
         this.pipe.destroy();
@@ -84,7 +87,10 @@ export class SambaPasswordCapture implements PasswordCaptureSource {
   private spawnLoop(tool: string, cache: string, env: NodeJS.ProcessEnv, backoffMs: number): void {
     if (this.stopping) return;
     const log = fs.openSync(path.join(this.opts.stateDir, 'syncpasswords.log'), 'a', 0o600);
-    const child = spawn(tool, ['user', 'syncpasswords', '-s', this.opts.smbConf, `--cache-ldb=${cache}`], { env, stdio: ['ignore', log, log] });
+    const args = ['user', 'syncpasswords', '-s', this.opts.smbConf, `--cache-ldb=${cache}`];
+    const child = SETPRIV
+      ? spawn(SETPRIV, ['--pdeathsig', 'SIGKILL', '--', tool, ...args], { env, stdio: ['ignore', log, log] })
+      : spawn(tool, args, { env, stdio: ['ignore', log, log] });
     fs.closeSync(log);
     this.child = child;
     const started = Date.now();

@@ -88,6 +88,36 @@ describe.each(['notify', 'poll'] as const)('change feed (%s wake-up)', (wake) =>
 });
 
 describe('change feed cookie', () => {
+  it('skipping the first pass reads no object, yet later changes to old and new users arrive, and only those', async () => {
+    const old = await admin.createUser({ parentDn: ou, sAMAccountName: 'before.start', password: 'Before-Passw0rd!' });
+    const c = new DirectoryClient(cfg());
+    const dirSyncRows: number[] = []; // entries returned by DirSync searches (the ones sent with a control)
+    const search = c.searchEntries.bind(c);
+    c.searchEntries = async (base, opts, controls) => {
+      const rows = await search(base, opts, controls);
+      if (controls) dirSyncRows.push(rows.length);
+      return rows;
+    };
+    const seen: ChangeEvent[] = [];
+    const feed = new ChangeFeed(c, { wake: 'poll', pollMs: 50, skipInitial: true });
+    await feed.start((b) => { seen.push(...b.events); });
+    try {
+      expect(dirSyncRows.reduce((a, b) => a + b, 0)).toBe(0); // the old skip read every user and group of the domain
+      await admin.updateUser(old.objectGuid, { department: 'After start' });
+      const fresh = await admin.createUser({ parentDn: ou, sAMAccountName: 'after.start', password: 'After-Passw0rd!' });
+      const deadline = Date.now() + 5_000;
+      while (!(seen.some((e) => e.objectGuid === old.objectGuid) && seen.some((e) => e.objectGuid === fresh.objectGuid)) && Date.now() < deadline) {
+        await new Promise((r) => setTimeout(r, 50));
+      }
+      expect(seen.find((e) => e.objectGuid === old.objectGuid)?.attributes.department).toEqual(['After start']);
+      expect(seen.some((e) => e.objectGuid === fresh.objectGuid)).toBe(true);
+      expect(new Set(seen.map((e) => e.objectGuid))).toEqual(new Set([old.objectGuid, fresh.objectGuid]));
+    } finally {
+      await feed.stop();
+      await c.close();
+    }
+  });
+
   it('resumes from a persisted cookie with only the changes made while stopped, and a first run reads everything', async () => {
     const c = new DirectoryClient(cfg());
     const full: ChangeEvent[] = [];

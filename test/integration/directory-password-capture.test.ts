@@ -2,6 +2,7 @@
 // cleartext shows up in no log file.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Attribute, Change } from 'ldapts';
+import { spawn } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { startTestDc, descendantPids, type TestDc } from '../samba/dc-harness.js';
@@ -80,6 +81,22 @@ describe('Samba password capture', () => {
     await admin.resetPassword(u.objectGuid, marker);
     await waitForPassword(u.objectGuid, marker);
     expect(got.slice(before).map((e) => e.password)).toEqual([marker]);
+  });
+
+  it('does not leave its samba-tool loop running when the process is killed with SIGKILL', async () => {
+    const child = spawn(process.execPath, ['--import', 'tsx', path.join(import.meta.dirname, 'password-capture-child.ts'), dc.smbConf, dc.gnupgHome!, path.join(dc.dir, 'pwcapture-killed')], { stdio: ['ignore', 'pipe', 'inherit'] });
+    let out = '';
+    child.stdout.on('data', (c) => (out += c));
+    const end = Date.now() + 30_000;
+    while (!/pid (\d+)/.test(out) && child.exitCode === null && Date.now() < end) await new Promise((r) => setTimeout(r, 50));
+    const loop = Number(/pid (\d+)/.exec(out)?.[1]);
+    expect(descendantPids(child.pid!)).toContain(loop);
+    child.kill('SIGKILL');
+    const gone = Date.now() + 3_000;
+    while (fs.existsSync(`/proc/${loop}`) && Date.now() < gone) await new Promise((r) => setTimeout(r, 50));
+    const alive = fs.existsSync(`/proc/${loop}`);
+    if (alive) process.kill(loop, 'SIGKILL'); // don't leave it behind for the next tests
+    expect(alive).toBe(false); // an orphan would keep syncing with nobody to stop it
   });
 
   it('keeps cleartext out of every log file and stops its samba-tool child', async () => {

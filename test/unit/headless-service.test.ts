@@ -1,4 +1,4 @@
-import { spawn } from 'node:child_process';
+import { execFileSync, spawn } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -7,10 +7,13 @@ import { makeTempDir } from '../helpers/temp-dir';
 const root = path.resolve(import.meta.dirname, '../..');
 
 describe('headless service (npm run service)', () => {
-  it('starts with no window, serves nothing unless asked, and stops cleanly on SIGTERM', async () => {
+  it('runs from its bundle with no window, serves nothing unless asked, and stops cleanly on SIGTERM', async () => {
+    // The service runs the way `npm run service` runs it: the esbuild bundle under plain node, the capture hook beside it.
+    execFileSync(process.execPath, ['scripts/build-electron.mjs'], { cwd: root });
+    expect(fs.statSync(path.join(root, 'dist/electron/syncpasswords-hook.sh')).mode & 0o111).not.toBe(0);
     const tmp = makeTempDir();
     try {
-      const child = spawn(process.execPath, ['--import', 'tsx', 'electron/headless/main.ts'], {
+      const child = spawn(process.execPath, ['dist/electron/headless.mjs'], {
         cwd: root,
         env: { ...process.env, OE_DATA_DIR: tmp.dir },
         stdio: ['ignore', 'pipe', 'pipe'],

@@ -118,6 +118,7 @@ describe('single-instance lock', () => {
     const d = new InstanceLock(openStateDb(file));
     const e = new InstanceLock(openStateDb(file), { staleMs: 0 });
     d.tryAcquire();
+    Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 5); // d's heartbeat is now older than staleMs (0)
     expect(e.tryAcquire().ok).toBe(true);
     [c, d, e].forEach((l) => l.release());
   });
