@@ -21,6 +21,18 @@ describe('syncpasswords hook', () => {
     expect(fs.existsSync(fifo)).toBe(false);
   });
 
+  it('fails at once when nobody reads the FIFO, instead of hanging with the password in its stdin', () => {
+    const t = makeTempDir('oe-hook-');
+    cleanups.push(t.cleanup);
+    const fifo = path.join(t.dir, 'capture.fifo');
+    execFileSync('mkfifo', ['-m', '600', fifo]);
+    const r = spawnSync('bash', [HOOK], { input: LDIF, env: { ...process.env, OE_CAPTURE_FIFO: fifo }, encoding: 'utf8', timeout: 5_000 });
+    expect(r.signal).toBeNull(); // a blocking open would still be waiting when the timeout kills it
+    expect(r.status).toBe(1);
+    expect(r.stdout).toContain('ERROR: capture pipe unavailable');
+    expect(r.stdout).not.toContain('DONE-EXIT');
+  });
+
   it('forwards the LDIF as one base64 line into the FIFO and answers DONE-EXIT', () => {
     const t = makeTempDir('oe-hook-');
     cleanups.push(t.cleanup);
