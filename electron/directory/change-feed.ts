@@ -40,6 +40,7 @@ export interface ChangeFeedOptions {
 
 const FEED_ATTRIBUTES = [...USER_LDAP_ATTRIBUTES, 'objectClass', 'isDeleted', 'name', 'member', 'pwdLastSet', 'description', 'groupType'];
 const FEED_FILTER = '(|(&(objectClass=user)(!(objectClass=computer)))(objectClass=group))';
+const MATCH_NOTHING = '(objectGUID=\\00)';
 
 function toEvent(e: Entry, cookie: string): ChangeEvent {
   const attributes: Record<string, string[]> = {};
@@ -83,7 +84,12 @@ export class ChangeFeed {
   async start(handler: (b: ChangeBatch) => void | Promise<void>): Promise<void> {
     this.handler = handler;
     this.stopped = false;
-    if (this.cookie.length === 0 && this.opts.skipInitial) this.cookie = await this.cookieForNow();
+    // Skipping the first pass: a DirSync whose filter matches nothing (a GUID is 16 bytes, never 1) still returns the
+    // cookie for "now". Reading the whole domain to throw it away held every object in memory at once, because Samba
+    // ignores DirSync's size hint (≈ 145 MB for 10,000 users).
+    if (this.cookie.length === 0 && this.opts.skipInitial) {
+      for await (const page of this.readChanges(MATCH_NOTHING, ['objectGUID'])) this.cookie = page.cookie;
+    }
     // watch first, then read: a change made in between is caught by the pass or wakes another one
     if ((this.opts.wake ?? 'notify') === 'notify') await this.startWatcher(250, false);
     else this.timers.push(setInterval(() => void this.pollUsn(), this.opts.pollMs ?? 100));
@@ -110,25 +116,13 @@ export class ChangeFeed {
     this.idle = this.pass();
   }
 
-  /**
-   * A cookie that covers everything up to now, without reading a single object: a DirSync whose filter matches nothing
-   * (a GUID is 16 bytes, never 1). Reading the whole domain to throw it away held every user in memory at once, because
-   * Samba ignores DirSync's size hint: ≈ 145 MB for 10,000 users.
-   */
-  private async cookieForNow(): Promise<Buffer> {
-    const ctl = new DirSyncControl(Buffer.alloc(0), this.opts.objectSecurity ? DIRSYNC_FLAGS.OBJECT_SECURITY : 0, 1 << 10);
-    await this.client.searchEntries(await this.client.baseDn(), { scope: 'sub', filter: '(objectGUID=\\00)', attributes: ['objectGUID'] }, ctl);
-    if (!ctl.response) throw new Error('The domain controller did not answer the DirSync request.');
-    return ctl.response.cookie;
-  }
-
   /** DirSync pages since the current cookie; each page carries the cookie that covers it (resumable per page). */
-  private async *readChanges(): AsyncGenerator<{ entries: Entry[]; cookie: Buffer }> {
+  private async *readChanges(filter = FEED_FILTER, attributes = FEED_ATTRIBUTES): AsyncGenerator<{ entries: Entry[]; cookie: Buffer }> {
     const base = await this.client.baseDn();
     let cookie = this.cookie;
     for (;;) {
       const ctl = new DirSyncControl(cookie, this.opts.objectSecurity ? DIRSYNC_FLAGS.OBJECT_SECURITY : 0, this.opts.maxBytes ?? 1 << 20);
-      const entries = await this.client.searchEntries(base, { scope: 'sub', filter: FEED_FILTER, attributes: FEED_ATTRIBUTES }, ctl);
+      const entries = await this.client.searchEntries(base, { scope: 'sub', filter, attributes }, ctl);
       if (!ctl.response) throw new Error('The domain controller did not answer the DirSync request.');
       cookie = ctl.response.cookie;
       yield { entries, cookie };
