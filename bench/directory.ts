@@ -3,7 +3,7 @@
 // Last output line: one JSON object (see the issue). Run: npm run bench:directory -- [--changes=100] [--users=10000]
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { startTestDc, descendantPids, type TestDc } from '../test/samba/dc-harness.js';
+import { loopbackIp, startTestDc, descendantPids, type TestDc } from '../test/samba/dc-harness.js';
 import { seedUsers } from '../test/samba/seed-users.js';
 import { DirectoryClient, type DirectoryConfig } from '../electron/directory/directory-client.js';
 import { ChangeFeed, type ChangeEvent } from '../electron/directory/change-feed.js';
@@ -12,7 +12,7 @@ import { SambaPasswordCapture } from '../electron/directory/samba-password-captu
 const arg = (name: string, def: number): number => Number(process.argv.find((a) => a.startsWith(`--${name}=`))?.split('=')[1] ?? def);
 const CHANGES = arg('changes', 100);
 const USERS = arg('users', 10_000);
-const IP = '127.0.0.3';
+const IP = loopbackIp(3);
 const log = (...a: unknown[]): void => console.error('[bench]', ...a);
 
 const pct = (xs: number[], p: number): number => {

@@ -22,7 +22,7 @@ import { TenantAdapter } from '../electron/sync/tenant-adapter';
 import { appClient } from '../test/integration/tenant-helpers';
 import { spawnSandboxProcess } from '../test/sandbox-tenant/sandbox-process';
 import { makeTempDir } from '../test/helpers/temp-dir';
-import { startTestDc } from '../test/samba/dc-harness';
+import { loopbackIp, startTestDc } from '../test/samba/dc-harness';
 import { seedUsers } from '../test/samba/seed-users';
 
 const arg = (name: string, def: number): number => Number(process.argv.find((a) => a.startsWith(`--${name}=`))?.split('=')[1] ?? def);
@@ -63,7 +63,7 @@ async function main(): Promise<void> {
   // One DC per size, kept between runs (seeding 10,000 users with passwords takes ~11 min); BENCH_FRESH_DC=1 starts over.
   const dcDir = path.join(os.tmpdir(), `openessentials-bench-dc-${USERS}`);
   if (process.env.BENCH_FRESH_DC) fs.rmSync(dcDir, { recursive: true, force: true });
-  const dc = await startTestDc({ ip: '127.0.0.9', passwordCapture: true, dir: dcDir, reuse: true });
+  const dc = await startTestDc({ ip: loopbackIp(9), passwordCapture: true, dir: dcDir, reuse: true });
   const sb = await spawnSandboxProcess({ timeScale: TIME_SCALE }).catch(async (e: unknown) => { await dc.stop(); throw e; });
   let feature: ReturnType<typeof createSyncFeature> | undefined;
   try {

@@ -4,7 +4,7 @@
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { startHost } from '../electron/headless/host';
-import { startTestDc } from '../test/samba/dc-harness';
+import { loopbackIp, startTestDc } from '../test/samba/dc-harness';
 import { startSandboxTenant } from '../test/sandbox-tenant/sandbox';
 import { configureDemo } from './demo-config';
 
@@ -12,8 +12,8 @@ const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const demoDir = path.join(root, '.demo');
 const step = (text: string) => process.stdout.write(`• ${text}\n`);
 
-step('Starting the demo domain controller (Samba AD DC on 127.0.0.2; the first run provisions it, ~30 s)…');
-const dc = await startTestDc({ ip: '127.0.0.2', dir: path.join(demoDir, 'dc'), reuse: true, passwordCapture: true, users: 40 });
+step(`Starting the demo domain controller (Samba AD DC on ${loopbackIp(2)}; the first run provisions it, ~30 s)…`);
+const dc = await startTestDc({ ip: loopbackIp(2), dir: path.join(demoDir, 'dc'), reuse: true, passwordCapture: true, users: 40 });
 step(`Directory: ${dc.realm} at ${dc.url}`);
 
 step('Starting the sandbox Microsoft 365 tenant…');

@@ -13,7 +13,7 @@ import { MemorySecretStore } from '../../electron/stores/secret-store';
 import { openNodeSettings } from '../../electron/stores/settings-store';
 import { SECRET_NAMES } from '../../electron/stores/secret-names';
 import { appClient, testCertificate } from '../integration/tenant-helpers';
-import { startTestDc, type TestDc } from '../samba/dc-harness';
+import { loopbackIp, startTestDc, type TestDc } from '../samba/dc-harness';
 import { startSandboxTenant, type SandboxTenant } from '../sandbox-tenant/sandbox';
 import { ensureRendererBuilt } from './fixtures/build-renderer';
 import { launchBrowser, screenshot, seriousA11yViolations } from './fixtures/dashboard';
@@ -86,7 +86,7 @@ async function openUsersPage(): Promise<void> {
 
 beforeAll(async () => {
   ensureRendererBuilt();
-  [dc, sb, browser] = await Promise.all([startTestDc({ ip: '127.0.0.5', passwordCapture: true }), startSandboxTenant({ seed: { tenantId: undefined } }), launchBrowser()]);
+  [dc, sb, browser] = await Promise.all([startTestDc({ ip: loopbackIp(5), passwordCapture: true }), startSandboxTenant({ seed: { tenantId: undefined } }), launchBrowser()]);
   admin = new DirectoryClient({ url: dc.url, bindUpn: dc.adminUpn, password: dc.adminPassword, tls: { caPem: dc.caPem, serverName: dc.dnsHostName } });
   const ou = await admin.ensureOu(dc.domainDn, 'SyncFlows');
   teamOu = await admin.ensureOu(ou, 'Team');

@@ -13,7 +13,7 @@ import { DirectoryClient } from '../../electron/directory/directory-client';
 import { MemorySecretStore } from '../../electron/stores/secret-store';
 import { openNodeSettings } from '../../electron/stores/settings-store';
 import { SECRET_NAMES } from '../../electron/stores/secret-names';
-import { startTestDc, type TestDc } from '../samba/dc-harness';
+import { loopbackIp, startTestDc, type TestDc } from '../samba/dc-harness';
 import { startSandboxTenant, type SandboxTenant } from '../sandbox-tenant/sandbox';
 import { ensureRendererBuilt } from './fixtures/build-renderer';
 import { navTabNames, screenshot, SCREENS_DIR, seriousA11yViolations } from './fixtures/dashboard';
@@ -87,7 +87,7 @@ function snapshotRenderer(target: string): string {
 }
 
 beforeAll(async () => {
-  [sb, dc] = await Promise.all([startSandboxTenant({ seed: { tenantId: undefined } }), startTestDc({ ip: '127.0.0.7' })]);
+  [sb, dc] = await Promise.all([startSandboxTenant({ seed: { tenantId: undefined } }), startTestDc({ ip: loopbackIp(7) })]);
   const ldap = new DirectoryClient({ url: dc.url, bindUpn: dc.adminUpn, password: dc.adminPassword, tls: { caPem: dc.caPem, serverName: dc.dnsHostName } });
   await ldap.ensureOu(await ldap.ensureOu(dc.domainDn, 'Staff'), 'Sales');
   await ldap.close();

@@ -15,7 +15,7 @@ import { DirectoryAdapter } from '../../electron/sync/directory-adapter';
 import { immutableIdOf } from '../../electron/sync/normalize';
 import { createSyncFeature } from '../../electron/sync/sync-feature';
 import { TenantAdapter } from '../../electron/sync/tenant-adapter';
-import { startTestDc, type TestDc } from '../samba/dc-harness';
+import { loopbackIp, startTestDc, type TestDc } from '../samba/dc-harness';
 import type { SandboxTenant } from '../sandbox-tenant/sandbox';
 import { makeTempDir } from '../helpers/temp-dir';
 import { appClient, startSandbox } from './tenant-helpers';
@@ -42,7 +42,7 @@ async function until<T>(what: string, fn: () => Promise<T | undefined | false>, 
 }
 
 beforeAll(async () => {
-  [dc, sb] = await Promise.all([startTestDc({ ip: '127.0.0.8', passwordCapture: true }), startSandbox()]);
+  [dc, sb] = await Promise.all([startTestDc({ ip: loopbackIp(8), passwordCapture: true }), startSandbox()]);
   ({ client } = await appClient(sb));
   const cfg: DirectoryConfig = { url: dc.url, bindUpn: dc.adminUpn, password: dc.adminPassword, tls: { caPem: dc.caPem, serverName: dc.dnsHostName } };
   admin = new DirectoryClient(cfg);

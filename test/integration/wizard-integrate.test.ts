@@ -13,7 +13,7 @@ import { DirectoryClient } from '../../electron/directory/directory-client';
 import { MemorySecretStore } from '../../electron/stores/secret-store';
 import { openNodeSettings } from '../../electron/stores/settings-store';
 import { SECRET_NAMES } from '../../electron/stores/secret-names';
-import { startTestDc, type TestDc } from '../samba/dc-harness';
+import { loopbackIp, startTestDc, type TestDc } from '../samba/dc-harness';
 import { startSandboxTenant, type SandboxTenant } from '../sandbox-tenant/sandbox';
 
 let sb: SandboxTenant;
@@ -66,7 +66,7 @@ async function submit(input: WizardInput): Promise<WizardState> {
 }
 
 beforeAll(async () => {
-  [sb, dc] = await Promise.all([startSandboxTenant({ seed: { tenantId: undefined } }), startTestDc({ ip: '127.0.0.6' })]);
+  [sb, dc] = await Promise.all([startSandboxTenant({ seed: { tenantId: undefined } }), startTestDc({ ip: loopbackIp(6) })]);
   browser = await chromium.launch({
     executablePath: '/usr/bin/chromium',
     headless: true,

@@ -52,9 +52,17 @@ export interface TestDc {
   stop(): Promise<void>;
 }
 
+/**
+ * A loopback address `127.0.0.<last>`; `OE_TEST_NET` (e.g. `127.0.3`) moves every harness address to another /24, so two
+ * checkouts can run their tests side by side without their DCs taking each other's addresses.
+ */
+export function loopbackIp(last: number): string {
+  return `${process.env.OE_TEST_NET ?? '127.0.0'}.${last}`;
+}
+
 /** Per-worker default so parallel vitest forks never share a DC address. */
 export function defaultTestIp(): string {
-  return `127.0.0.${20 + Number(process.env.VITEST_POOL_ID ?? 1)}`;
+  return loopbackIp(20 + Number(process.env.VITEST_POOL_ID ?? 1));
 }
 
 /** Turns a DNS realm into its naming-context DN (corp.example.test -> DC=corp,DC=example,DC=test). */
@@ -293,5 +301,5 @@ export async function startTestDc(opts: TestDcOptions = {}): Promise<TestDc> {
 
 /** The demo domain (127.0.0.2): provisioned once with a few dozen realistic users and password capture, then reused. */
 export function startDemoDc(opts: Omit<TestDcOptions, 'reuse'> = {}): Promise<TestDc> {
-  return startTestDc({ ip: '127.0.0.2', users: 36, passwordCapture: true, ...opts, reuse: true });
+  return startTestDc({ ip: loopbackIp(2), users: 36, passwordCapture: true, ...opts, reuse: true });
 }
