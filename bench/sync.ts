@@ -21,7 +21,7 @@ import { createSyncFeature } from '../electron/sync/sync-feature';
 import { TenantAdapter } from '../electron/sync/tenant-adapter';
 import { appClient } from '../test/integration/tenant-helpers';
 import { spawnSandboxProcess } from '../test/sandbox-tenant/sandbox-process';
-import { makeTempDir } from '../test/helpers/temp-dir';
+import { makeTempDir } from '../test/support/temp-dir';
 import { loopbackIp, startTestDc } from '../test/samba/dc-harness';
 import { seedUsers } from '../test/samba/seed-users';
 

@@ -40,13 +40,15 @@ app.on('second-instance', showWindow);
 void app.whenReady().then(() => {
   const dataDir = app.getPath('userData');
   // electron-store on the same config.json conf uses under plain Node.
-  const settings = new SettingsStore(new ElectronStore({ name: 'config' }) as unknown as ConfLike);
+  const log = createFileLogger(dataDir);
+  const settings = new SettingsStore(new ElectronStore({ name: 'config', configFileMode: 0o600 }) as unknown as ConfLike, (p) =>
+    log.warn('The settings file has a damaged section; its defaults are used and the stored value is kept', { ...p }));
   const core = createCore({
     mode: 'electron',
     dataDir,
     settings,
     secrets: new KeychainSecretStore(),
-    log: createFileLogger(dataDir),
+    log,
     openExternal: (url) => shell.openExternal(url),
   });
   applySecurityRules(app, session.defaultSession, () => core.context.extraExternalOrigins);

@@ -32,8 +32,8 @@ export interface Host {
  * `<dataDir>/config.json` (the desktop app's file), secrets in the OS keychain, logs in `<dataDir>/logs`.
  */
 export async function startHost(options: HostOptions): Promise<Host> {
-  const settings = openNodeSettings(options.dataDir);
   const log = options.log ?? createFileLogger(options.dataDir, options.mode === 'headless');
+  const settings = openNodeSettings(options.dataDir, (p) => log.warn('The settings file has a damaged section; its defaults are used and the stored value is kept', { ...p }));
   const core = createCore({
     mode: options.mode,
     dataDir: options.dataDir,

@@ -39,6 +39,11 @@ export class SyncStore {
     return st;
   }
 
+  /** Closes the state file (the runtime's dispose, tests). */
+  close(): void {
+    this.db.close();
+  }
+
   getKv(key: string): string | undefined {
     return (this.sql('SELECT value FROM kv WHERE key = ?').get(key) as { value: string } | undefined)?.value;
   }
@@ -76,6 +81,11 @@ export class SyncStore {
       if (tenantChanged || directoryChanged) this.audit({ action: 'rebind', outcome: 'ok', detail: `${tenantChanged ? 'tenant' : ''}${tenantChanged && directoryChanged ? ' and ' : ''}${directoryChanged ? 'directory' : ''} changed: sync state reset` });
       return { tenantChanged, directoryChanged };
     }).immediate();
+  }
+
+  /** True while the state belongs to a tenant (after the first start of an integration, until it is disabled). */
+  isBound(): boolean {
+    return this.getKv('bound-tenant') !== undefined;
   }
 
   /**

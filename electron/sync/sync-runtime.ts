@@ -10,6 +10,7 @@ import { PasswordVault } from './password-vault';
 import type { DirectorySource, PasswordSource, TenantTarget } from './ports';
 import { InstanceLock, openStateDb } from './state-db';
 import { SyncStore } from './state-store';
+import type { SettingsProblem } from '../stores/settings-store';
 
 /** The outside world the runtime needs; built from settings by `default-ports.ts`, by fakes in tests. */
 export interface SyncPorts {
@@ -24,6 +25,13 @@ export type PortsFactory = (ctx: CoreContext) => Promise<SyncPorts>;
 
 const CURSOR = 'directory-feed';
 
+/** What the admin reads when the sync has state but the settings lost the tenant: the file, the field, what to do. */
+function damagedSettingsMessage(file: string, problems: readonly SettingsProblem[]): string {
+  const where = problems.find((p) => p.section === 'tenant' || p.section === 'file');
+  const what = where ? `${where.field} is not valid (${where.issue})` : 'it no longer names the Microsoft 365 organisation';
+  return `The settings file ${file} is damaged: ${what}. Sync is stopped and its state (links, queued passwords) is kept. Restore the file from a backup, or run Integrate with Microsoft 365 again — existing online accounts are reconnected.`;
+}
+
 /** Why a class: start/stop on integration changes must tear down exactly what was started, in order. */
 export class SyncRuntime {
   readonly store: SyncStore;
@@ -35,6 +43,8 @@ export class SyncRuntime {
   private running = 0;
   private lastError: string | null = null;
   private notReady: string | null = 'Not connected to Microsoft 365 yet.';
+  /** The sync has state for a tenant, but the settings no longer say which (a damaged or replaced settings file). */
+  private settingsDamaged = false;
   private backgroundStarted = false;
   private deleteTimer: NodeJS.Timeout | undefined;
   private kicked: Promise<void> | undefined;
@@ -59,15 +69,19 @@ export class SyncRuntime {
   /** (Re)starts from the current settings: nothing at all while integration is not completed. */
   async start(): Promise<void> {
     await this.stop();
-    if (this.ctx.settings.get().tenant === null && this.store.forgetIntegration()) {
+    const current = this.ctx.settings.get();
+    // Only the Disable wizard's explicit marker forgets the sync state; a missing or damaged tenant section never does.
+    if (current.integrationDisabledAt && this.store.forgetIntegration()) {
       // Integration was disabled: the queue key goes with the queue it protected.
       await this.ctx.secrets.delete(OUTBOX_KEY_NAME);
       this.ctx.log.info('Integration disabled: sync stopped and its state removed');
     }
-    if (!this.ctx.settings.get().tenant?.integratedAt) {
-      this.notReady = 'Not connected to Microsoft 365 yet.';
+    if (!current.tenant?.integratedAt) {
+      this.notReady = this.store.isBound() ? damagedSettingsMessage(this.ctx.settings.path, this.ctx.settings.problems()) : 'Not connected to Microsoft 365 yet.';
+      this.settingsDamaged = this.store.isBound();
       return this.publish();
     }
+    this.settingsDamaged = false;
     const got = this.lock.tryAcquire();
     if (!got.ok) {
       this.notReady = `Another copy of OpenEssentials (process ${got.holder.pid} on ${got.holder.host}) is syncing; this one waits.`;
@@ -177,7 +191,8 @@ export class SyncRuntime {
     const firstRunDone = this.store.getKv('first-full-run-at') !== undefined;
     let state: SyncStatus['state'] = 'idle';
     let message = pending ? `${pending} change(s) waiting to reach Microsoft 365.` : 'Everything is in step with Microsoft 365.';
-    if (!configured) { state = 'not-configured'; message = 'Not connected to Microsoft 365 yet.'; }
+    if (this.settingsDamaged) { state = 'error'; message = this.notReady ?? ''; }
+    else if (!configured) { state = 'not-configured'; message = 'Not connected to Microsoft 365 yet.'; }
     else if (this.notReady) { state = this.lastError ? 'error' : 'paused'; message = this.notReady; }
     else if (this.running > 0) { state = 'running'; message = 'Syncing with Microsoft 365…'; }
     else if (pendingDeletes.length) { state = 'paused'; message = `${pendingDeletes.length} online account(s) would be deleted. Review the list and approve or keep them.`; }
@@ -234,6 +249,6 @@ export class SyncRuntime {
 
   async dispose(): Promise<void> {
     await this.stop();
-    this.store.db.close();
+    this.store.close();
   }
 }

@@ -41,7 +41,7 @@ async function disableLocally(run: WizardRun, remote: CheckResult): Promise<void
   const tenant = tenantOrThrow(run);
   const sandboxEndpoints = tenant.endpoints.authorityHost !== MICROSOFT_ENDPOINTS.authorityHost ? tenant.endpoints : null;
   await run.deps.secrets.delete(SECRET_NAMES.appCertificateKey);
-  run.deps.settings.update((s) => ({ ...s, tenant: null, tenantEndpoints: s.tenantEndpoints ?? sandboxEndpoints }));
+  run.deps.settings.update((s) => ({ ...s, tenant: null, integrationDisabledAt: run.deps.ports.now().toISOString(), tenantEndpoints: s.tenantEndpoints ?? sandboxEndpoints }));
   run.deps.log.info('Microsoft 365 integration disabled', { appRemoved: remote.status === 'pass' });
   run.deps.signals.emit('integrationChanged');
   run.deps.announceIntegration();

@@ -125,7 +125,7 @@ function finish(run: WizardRun, input: { defaultDomain: string; scopeDns: string
   const now = run.deps.ports.now().toISOString();
   run.deps.settings.update((s) => {
     if (!s.tenant) throw new PortError('not-integrated', 'The app credential is missing; run the wizard again.');
-    return { ...s, tenant: { ...s.tenant, defaultDomain: input.defaultDomain, integratedAt: now }, directory: s.directory ? { ...s.directory, scopeDns: input.scopeDns } : s.directory };
+    return { ...s, integrationDisabledAt: null, tenant: { ...s.tenant, defaultDomain: input.defaultDomain, integratedAt: now }, directory: s.directory ? { ...s.directory, scopeDns: input.scopeDns } : s.directory };
   });
   run.memory.journal = [];
   run.deps.log.info('Integration with Microsoft 365 completed', { defaultDomain: input.defaultDomain, scopeCount: input.scopeDns.length });

@@ -9,7 +9,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { immutableIdOf } from '../../electron/sync/normalize';
 import { openStateDb } from '../../electron/sync/state-db';
 import type { SandboxTenant } from '../sandbox-tenant/sandbox';
-import { makeTempDir } from '../helpers/temp-dir';
+import { makeTempDir } from '../support/temp-dir';
 import { makeUsers } from '../unit/sync-fakes';
 import type { SandboxLink } from '../unit/sync-crash-child';
 import { appClient, startSandbox, testCertificate } from './tenant-helpers';

@@ -17,7 +17,7 @@ import { createSyncFeature } from '../../electron/sync/sync-feature';
 import { TenantAdapter } from '../../electron/sync/tenant-adapter';
 import { loopbackIp, startTestDc, type TestDc } from '../samba/dc-harness';
 import type { SandboxTenant } from '../sandbox-tenant/sandbox';
-import { makeTempDir } from '../helpers/temp-dir';
+import { makeTempDir } from '../support/temp-dir';
 import { appClient, startSandbox } from './tenant-helpers';
 
 const N = 5;

@@ -2,7 +2,7 @@ import { execFileSync, spawn } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { makeTempDir } from '../helpers/temp-dir';
+import { makeTempDir } from '../support/temp-dir';
 
 const root = path.resolve(import.meta.dirname, '../..');
 

@@ -4,7 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { redact } from '../../electron/core/redact';
 import { defaultDataDir } from '../../electron/stores/data-dir';
 import { openNodeSettings } from '../../electron/stores/settings-store';
-import { makeTempDir } from '../helpers/temp-dir';
+import { makeTempDir } from '../support/temp-dir';
 
 describe('settings store (conf, the file electron-store uses)', () => {
   it('writes <dataDir>/config.json and reads it back validated', () => {

@@ -3,7 +3,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { immutableIdOf } from '../../electron/sync/normalize';
-import { makeTempDir } from '../helpers/temp-dir';
+import { makeTempDir } from '../support/temp-dir';
 import { makeUsers, type FakeOnlineUser } from './sync-fakes';
 
 const CHILD = path.join(import.meta.dirname, 'sync-crash-child.ts');

@@ -7,7 +7,7 @@ import { PasswordVault } from '../../electron/sync/password-vault';
 import { TargetError } from '../../electron/sync/ports';
 import { openStateDb } from '../../electron/sync/state-db';
 import { SyncStore } from '../../electron/sync/state-store';
-import { makeTempDir } from '../helpers/temp-dir';
+import { makeTempDir } from '../support/temp-dir';
 import { FakeDirectory, FakeTenant, makeUsers } from './sync-fakes';
 
 const cleanups: Array<() => void> = [];

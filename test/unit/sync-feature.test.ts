@@ -10,7 +10,7 @@ import { MemorySecretStore } from '../../electron/stores/secret-store';
 import { openNodeSettings } from '../../electron/stores/settings-store';
 import { immutableIdOf } from '../../electron/sync/normalize';
 import { createSyncFeature } from '../../electron/sync/sync-feature';
-import { makeTempDir } from '../helpers/temp-dir';
+import { makeTempDir } from '../support/temp-dir';
 import { FakeDirectory, FakeTenant, makeUsers } from './sync-fakes';
 
 const cleanups: Array<() => Promise<void> | void> = [];

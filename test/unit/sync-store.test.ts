@@ -6,7 +6,7 @@ import { OUTBOX_KEY_NAME, PasswordVault } from '../../electron/sync/password-vau
 import { csvCell, resultsCsv } from '../../electron/sync/results';
 import { InstanceLock, migrate, openStateDb } from '../../electron/sync/state-db';
 import { SyncStore } from '../../electron/sync/state-store';
-import { makeTempDir } from '../helpers/temp-dir';
+import { makeTempDir } from '../support/temp-dir';
 import { makeUsers } from './sync-fakes';
 
 const cleanups: Array<() => void> = [];

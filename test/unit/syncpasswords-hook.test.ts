@@ -3,7 +3,7 @@ import { execFileSync, spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { makeTempDir } from '../helpers/temp-dir';
+import { makeTempDir } from '../support/temp-dir';
 
 const HOOK = path.resolve('electron/directory/syncpasswords-hook.sh');
 const LDIF = 'dn: CN=x\nvirtualClearTextUTF8: Hook-Secret-1!\n';

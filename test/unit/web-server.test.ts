@@ -7,7 +7,7 @@ import { createMemoryLogger } from '../../electron/core/logger';
 import { MemorySecretStore } from '../../electron/stores/secret-store';
 import { openNodeSettings } from '../../electron/stores/settings-store';
 import { startWebServer, type WebServer } from '../../electron/web/web-server';
-import { makeTempDir } from '../helpers/temp-dir';
+import { makeTempDir } from '../support/temp-dir';
 
 interface Reply { status: number; headers: http.IncomingHttpHeaders; body: string }
 
