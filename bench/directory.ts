@@ -3,11 +3,11 @@
 // Last output line: one JSON object (see the issue). Run: npm run bench:directory -- [--changes=100] [--users=10000]
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { loopbackIp, startTestDc, descendantPids, type TestDc } from '../test/samba/dc-harness.js';
-import { seedUsers } from '../test/samba/seed-users.js';
-import { DirectoryClient, type DirectoryConfig } from '../electron/directory/directory-client.js';
-import { ChangeFeed, type ChangeEvent } from '../electron/directory/change-feed.js';
-import { SambaPasswordCapture } from '../electron/directory/samba-password-capture.js';
+import { loopbackIp, startTestDc, descendantPids, type TestDc } from '../test/samba/dc-harness';
+import { seedUsers } from '../test/samba/seed-users';
+import { DirectoryClient, type DirectoryConfig } from '../electron/directory/directory-client';
+import { ChangeFeed, type ChangeEvent } from '../electron/directory/change-feed';
+import { SambaPasswordCapture } from '../electron/directory/samba-password-capture';
 
 const arg = (name: string, def: number): number => Number(process.argv.find((a) => a.startsWith(`--${name}=`))?.split('=')[1] ?? def);
 const CHANGES = arg('changes', 100);

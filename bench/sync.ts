@@ -4,17 +4,12 @@
 // peak RSS of this process (engine + adapters; the sandbox runs in a process of its own, the DC is samba).
 // Last line: {"propagation_p50_ms":…,"propagation_p95_ms":…,"initial_sync_ceiling_ratio":…,"rss_peak_mb":…}
 // Run: npm run bench:sync -- [--users=300] [--changes=20]   (BENCH_TIME_SCALE default 10, BENCH_WRITE_BUDGET default 150)
-import { EventEmitter } from 'node:events';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as v8 from 'node:v8';
 import path from 'node:path';
-import type { CoreContext } from '../electron/core/core-context';
-import { EventBus } from '../electron/core/event-bus';
-import { createMemoryLogger } from '../electron/core/logger';
 import { DirectoryClient, type DirectoryConfig } from '../electron/directory/directory-client';
 import { SambaPasswordCapture } from '../electron/directory/samba-password-capture';
-import { MemorySecretStore } from '../electron/stores/secret-store';
 import { openNodeSettings } from '../electron/stores/settings-store';
 import { DirectoryAdapter } from '../electron/sync/directory-adapter';
 import { createSyncFeature } from '../electron/sync/sync-feature';
@@ -22,6 +17,7 @@ import { TenantAdapter } from '../electron/sync/tenant-adapter';
 import { appClient } from '../test/integration/tenant-helpers';
 import { spawnSandboxProcess } from '../test/sandbox-tenant/sandbox-process';
 import { makeTempDir } from '../test/support/temp-dir';
+import { testContext } from '../test/support/test-context';
 import { loopbackIp, startTestDc } from '../test/samba/dc-harness';
 import { seedUsers } from '../test/samba/seed-users';
 
@@ -78,12 +74,11 @@ async function main(): Promise<void> {
     const { client } = await appClient(sb, undefined, undefined, { maxTransientRetries: 8, maxThrottleRetries: 10_000, baseDelayMs: 20, maxDelayMs: 1000 });
     const cfg: DirectoryConfig = { url: dc.url, bindUpn: dc.adminUpn, password: dc.adminPassword, tls: { caPem: dc.caPem, serverName: dc.dnsHostName } };
     const admin = new DirectoryClient(cfg);
-    const settings = openNodeSettings(tmp.dir);
     const skuId = String((await client.listSkus()).find((s) => s.skuPartNumber === 'O365_BUSINESS_PREMIUM')?.skuId ?? '');
-    settings.update((s) => ({ ...s, tenant: { endpoints: { authorityHost: sb.url, graphBaseUrl: sb.url }, tenantId: sb.tenantId, defaultDomain: 'contoso.com', defaultUsageLocation: 'DE', ...(USERS <= 25 && skuId ? { defaultSkuId: skuId } : {}), integratedAt: new Date().toISOString() } }));
-    const ctx: CoreContext = { mode: 'headless', dataDir: tmp.dir, settings, secrets: new MemorySecretStore(), events: new EventBus(), log: createMemoryLogger(), serverName: 'DC', signals: new EventEmitter(), extraExternalOrigins: [] };
+    openNodeSettings(tmp.dir).update((s) => ({ ...s, tenant: { endpoints: { authorityHost: sb.url, graphBaseUrl: sb.url }, tenantId: sb.tenantId, defaultDomain: 'contoso.com', defaultUsageLocation: 'DE', ...(USERS <= 25 && skuId ? { defaultSkuId: skuId } : {}), integratedAt: new Date().toISOString() } }));
+    const ctx = testContext(tmp.dir);
     const tenant = new TenantAdapter(client);
-    const verifiedDomains = await tenant.verifiedDomains();
+    const domains = await tenant.domains();
     const directory = new DirectoryAdapter(new DirectoryClient(cfg), { scopeDns: [ou], feed: { wake: 'notify' } });
     const capture = new SambaPasswordCapture({ smbConf: dc.smbConf, gnupgHome: dc.gnupgHome!, stateDir: path.join(tmp.dir, 'pwcapture') });
     // Arrival times of captured passwords, to split propagation into "DC → capture" and "engine → online".
@@ -92,7 +87,7 @@ async function main(): Promise<void> {
       start: (cb: Parameters<typeof capture.start>[0]) => capture.start((e) => { arrived.set(e.objectGuid, performance.now()); return cb(e); }),
       stop: () => capture.stop(),
     };
-    feature = createSyncFeature(ctx, { timers: false, concurrency: 8, ports: async () => ({ directory, tenant, verifiedDomains, passwords }) });
+    feature = createSyncFeature(ctx, { timers: false, concurrency: 8, ports: async () => ({ directory, tenant, domains, passwords }) });
     await feature.start!();
     const h = feature.handlers;
     // Every seeded user, page by page (the channel returns at most 500 rows per call).

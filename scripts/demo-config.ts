@@ -1,4 +1,4 @@
-import type { Core } from '../electron/core/core';
+import type { Core } from '../electron/host/compose-core';
 import { SECRET_NAMES } from '../electron/stores/secret-names';
 import type { TestDc } from '../test/samba/dc-harness';
 import type { SandboxTenant } from '../test/sandbox-tenant/sandbox';

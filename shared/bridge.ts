@@ -5,6 +5,8 @@
 export interface WireError {
   code: string;
   message: string;
+  /** Trying again later may succeed (the service was unreachable, busy or throttling). */
+  retryable: boolean;
 }
 
 /** Calls never reject across the boundary (Electron IPC drops error properties); they resolve to an outcome. */

@@ -1,7 +1,7 @@
 import path from 'node:path';
 import { app, BrowserWindow, ipcMain, session, shell } from 'electron';
 import ElectronStore from 'electron-store';
-import { createCore } from '../core/core';
+import { createCore } from '../host/compose-core';
 import { createFileLogger } from '../core/logger';
 import { KeychainSecretStore } from '../stores/secret-store';
 import { SettingsStore, type ConfLike } from '../stores/settings-store';
@@ -58,9 +58,9 @@ void app.whenReady().then(() => {
   forwardEvents(core.events, windows);
   const renderTray = createStatusTray(path.join(appRoot, 'build/icons/tray.png'), { show: showWindow, quit: () => app.quit() });
   core.events.subscribe((channel, payload) => {
-    if (channel === 'app:health-changed') renderTray(payload as Parameters<typeof renderTray>[0]);
+    if (channel === 'sync:status-changed') renderTray(payload as Parameters<typeof renderTray>[0]);
   });
-  void core.handlers['app:get-health']().then(renderTray);
+  void core.handlers['sync:get-status']().then(renderTray);
   void core.start();
   showWindow();
   app.on('before-quit', () => void core.dispose());

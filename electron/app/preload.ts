@@ -8,7 +8,7 @@ const bridge: Bridge = {
   kind: 'electron',
   invoke(channel: string, args: unknown[]): Promise<InvokeOutcome> {
     if (!isRequestChannel(channel)) {
-      return Promise.resolve({ ok: false, error: { code: 'invalid-request', message: `Unknown channel ${String(channel).slice(0, 60)}` } });
+      return Promise.resolve({ ok: false, error: { code: 'invalid-request', message: `Unknown channel ${String(channel).slice(0, 60)}`, retryable: false } });
     }
     return ipcRenderer.invoke(channel, ...(Array.isArray(args) ? args : []));
   },

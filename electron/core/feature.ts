@@ -10,11 +10,3 @@ export interface Feature<M extends RequestMap> {
   start?(): Promise<void> | void;
   dispose?(): Promise<void> | void;
 }
-
-/** Internal, in-process signals between features (not sent to any UI). */
-export interface CoreSignals {
-  /** Integration was completed, changed (new admin/credential) or disabled: features re-read settings. */
-  integrationChanged: () => void;
-  /** The sync engine's status changed: pushed to every UI as `app:health-changed`. */
-  healthChanged: (health: import('../../shared/contract').SyncHealth) => void;
-}

@@ -1,11 +1,11 @@
 // The directory change feed: DirSync (restartable cookie, deletes included) as the source of truth, woken by an AD
 // change notification (default) or a short uSN poll, plus a slow safety poll. The caller persists the cookie.
 import type { Client, Entry } from 'ldapts';
-import { DirSyncControl, NotificationControl, ShowDeletedControl, DIRSYNC_FLAGS } from './ad-controls.js';
-import type { DirectoryClient } from './directory-client.js';
-import { toDirectoryError, type DirectoryError } from './directory-errors.js';
-import { USER_LDAP_ATTRIBUTES, entryGuid, first } from './directory-types.js';
-import { guidBaseDn } from './guid.js';
+import { DirSyncControl, NotificationControl, ShowDeletedControl, DIRSYNC_FLAGS } from './ad-controls';
+import type { DirectoryClient } from './directory-client';
+import { toDirectoryError, type DirectoryError } from './directory-errors';
+import { USER_LDAP_ATTRIBUTES, entryGuid, first } from './directory-types';
+import { guidBaseDn } from './guid';
 
 /** One changed object. `attributes` holds only what changed (DirSync semantics); `cookie` is the batch's cookie. */
 export interface ChangeEvent {

@@ -1,16 +1,16 @@
 // The product's only door to Active Directory: LDAPS with verified trust, a service-account bind, reconnect with
 // backoff, and typed user/group operations. Plain Node (no `electron` import) so the service and tests share it.
 import { Attribute, Change, Client, type Control, type Entry, type SearchOptions } from 'ldapts';
-import { DirectoryError, toDirectoryError, type CertificateInfo } from './directory-errors.js';
+import { DirectoryError, toDirectoryError, type CertificateInfo } from './directory-errors';
 import {
   type DirectoryConfig, type DirectoryGroup, type DirectoryUser, type GroupMember, type UserAttributes,
   UAC, USER_ATTR_LDAP, USER_LDAP_ATTRIBUTES, entryGuid, first, toDirectoryUser,
-} from './directory-types.js';
-import { guidBaseDn } from './guid.js';
-import { escapeFilterValue, rdn, splitDn } from './ldap-escape.js';
-import { gatedTlsConnect } from './tls-trust.js';
+} from './directory-types';
+import { guidBaseDn } from './guid';
+import { escapeFilterValue, rdn, splitDn } from './ldap-escape';
+import { gatedTlsConnect } from './tls-trust';
 
-export * from './directory-types.js';
+export * from './directory-types';
 
 /** New-user input; the account is created disabled, given its password, then enabled (AD's required order). */
 export interface NewUser extends UserAttributes {

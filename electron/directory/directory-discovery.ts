@@ -1,9 +1,9 @@
 // What the Integrate wizard needs to know about the domain before connecting it to Microsoft 365.
 import * as dns from 'node:dns/promises';
 import * as os from 'node:os';
-import type { DirectoryClient } from './directory-client.js';
-import { first } from './directory-types.js';
-import { ldapFilter } from './ldap-escape.js';
+import type { DirectoryClient } from './directory-client';
+import { first } from './directory-types';
+import { ldapFilter } from './ldap-escape';
 
 /** Domain facts for the wizard (names, UPN suffixes and whether each can be verified in Microsoft 365). */
 export interface DomainDiscovery {

@@ -1,5 +1,6 @@
 // Typed directory errors with messages a non-expert admin can act on. Raw LDAP errors are mapped here once so the
 // wizard, the sync engine and the dashboard never parse `80090308: LdapErr: … data 52e` themselves.
+import { AppError } from '../core/errors';
 
 /** Every failure the directory layer reports; the UI switches on `code`. */
 export type DirectoryErrorCode =
@@ -20,15 +21,16 @@ export interface CertificateInfo {
 }
 
 /** Why a class: callers need a stable `code`, optional certificate details, and a safe human message. */
-export class DirectoryError extends Error {
-  override readonly name = 'DirectoryError';
+export class DirectoryError extends AppError {
+  override name = 'DirectoryError';
+  declare readonly code: DirectoryErrorCode;
   constructor(
-    readonly code: DirectoryErrorCode,
+    code: DirectoryErrorCode,
     message: string,
     readonly details: { certificate?: CertificateInfo; ldapCode?: number; tlsReason?: string } = {},
     options?: { cause?: unknown },
   ) {
-    super(message, options);
+    super(code, message, options);
   }
 }
 

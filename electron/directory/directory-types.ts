@@ -1,7 +1,7 @@
 // Normalised shapes the rest of the product uses for AD objects; LDAP attribute quirks stay in this folder.
 import type { Entry } from 'ldapts';
-import { guidToString } from './guid.js';
-import type { TlsTrust } from './tls-trust.js';
+import { guidToString } from './guid';
+import type { TlsTrust } from './tls-trust';
 
 /** How to reach and authenticate to the DC. Exactly one of bindDn / bindUpn. */
 export interface DirectoryConfig {

@@ -7,7 +7,7 @@ import * as net from 'node:net';
 import * as path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
-import { parseSyncPasswordsLdif, type CapturedPassword, type PasswordCaptureSource } from './password-capture.js';
+import { parseSyncPasswordsLdif, type CapturedPassword, type PasswordCaptureSource } from './password-capture';
 
 const run = promisify(execFile);
 // Next to this module (source) or its bundle (dist/electron, where the build copies it). In a packaged app the bundle

@@ -3,7 +3,7 @@
 // an unverified server, and a failure says *why* (untrusted vs wrong name vs changed fingerprint) with the cert.
 import * as crypto from 'node:crypto';
 import * as tls from 'node:tls';
-import { DirectoryError, type CertificateInfo } from './directory-errors.js';
+import { DirectoryError, type CertificateInfo } from './directory-errors';
 
 /** What the admin approved for this DC. `serverName` is the DC's DNS name when connecting by IP. */
 export interface TlsTrust {

@@ -1,10 +1,11 @@
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { createCore, type Core } from '../core/core';
+import { createCore, type Core } from '../host/compose-core';
 import type { CoreMode } from '../core/core-context';
 import { createFileLogger, type Logger } from '../core/logger';
 import { KeychainSecretStore, type SecretStore } from '../stores/secret-store';
 import { openNodeSettings } from '../stores/settings-store';
+import type { PortsFactory } from '../sync/sync-runtime';
 import { startWebServer, type WebServer } from '../web/web-server';
 
 /** Where the built renderer lives, relative to this repository. */
@@ -18,6 +19,8 @@ export interface HostOptions {
   log?: Logger;
   web?: { host?: string; port?: number; allowNonLoopback?: boolean; launchKey?: string } | false;
   extraExternalOrigins?: string[];
+  /** The sync engine's directory and tenant (tests hand it fakes; the real clients otherwise). */
+  syncPorts?: PortsFactory;
 }
 
 /** A core running under plain Node, optionally with the web dashboard in front of it. */
@@ -41,6 +44,7 @@ export async function startHost(options: HostOptions): Promise<Host> {
     secrets: options.secrets ?? new KeychainSecretStore(),
     log,
     extraExternalOrigins: options.extraExternalOrigins,
+    ...(options.syncPorts ? { syncPorts: options.syncPorts } : {}),
   });
   let web: WebServer | null = null;
   if (options.web) {

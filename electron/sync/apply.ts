@@ -1,12 +1,18 @@
 // plan → APPLY: drains the durable outbox against the tenant. Every handler is idempotent: a row may be applied twice
 // after a crash (the remote call happened, the local commit didn't), so each one first checks what is already there.
 import { randomBytes } from 'node:crypto';
-import { explain, type Action } from './messages';
+import { AppError, isRetryable } from '../core/errors';
+import { accountFailure, type AccountAction } from '../core/wording';
 import type { DesiredAccount } from './normalize';
 import type { SealedPassword } from './password-vault';
 import { PasswordVault } from './password-vault';
-import { isTransient, TargetError, type OnlineAccount, type OnlinePatch, type TenantTarget } from './ports';
+import type { OnlineAccount, OnlinePatch, TenantTarget } from './ports';
 import type { OutboxRow, SyncStore } from './state-store';
+
+/** Failures that mean Microsoft 365 can't be reached or can't be signed in to: never dropped, retried with backoff. */
+const OUTAGE_CODES = new Set(['unreachable', 'service-error', 'timeout', 'unauthorized', 'auth-failed']);
+const SIGN_IN_CODES = new Set(['unauthorized', 'auth-failed']);
+const codeOf = (e: unknown): string | undefined => (e instanceof AppError ? e.code : undefined);
 
 /** Payloads stored in the outbox (JSON). Passwords appear only sealed. */
 export type OutboxPayload =
@@ -141,49 +147,39 @@ export class OutboxApplier {
         if (err) throw err;
         x.commit();
         return undefined;
-      }, false);
+      }, true);
       report[outcome]++;
       if (outcome === 'deferred') x.q.length = 0; // keep this object's later rows behind it
     }));
   }
 
-  private async applyRow(row: OutboxRow, exec?: () => Promise<string | undefined>, mark = true): Promise<'ok' | 'failed' | 'deferred'> {
+  private async applyRow(row: OutboxRow, exec?: () => Promise<string | undefined>, alreadyMarked = false): Promise<'ok' | 'failed' | 'deferred'> {
     const { store } = this.deps;
     const payload = JSON.parse(row.payload) as OutboxPayload;
     const ctx = describeRow(store, row, payload);
     try {
-      if (mark) store.markAttempt(row.id);
+      if (!alreadyMarked) store.markAttempt(row.id);
       const skipped = await (exec ? exec() : this.execute(row, payload));
-      store.db.transaction(() => {
-        store.removeOutbox(row.id);
-        if (!skipped) store.clearIssue(row.objectGuid);
-        if (row.runId !== null) store.addResult(row.runId, { objectGuid: row.objectGuid, name: ctx.name, upn: ctx.upn, action: row.kind, outcome: skipped ? 'skipped' : 'ok', reason: skipped ?? '' });
-        store.audit({ runId: row.runId, objectGuid: row.objectGuid, action: row.kind, outcome: skipped ? 'skipped' : 'ok', detail: skipped ?? `${row.kind} ${ctx.upn}` });
-      })();
+      store.commitApplied(row, { name: ctx.name, upn: ctx.upn, skipped });
       this.deps.onApplied?.(row, 'ok');
       return 'ok';
     } catch (e) {
-      if (e instanceof TargetError && e.code === 'throttled') {
-        const wait = e.retryAfterMs ?? 1_000;
+      const code = codeOf(e);
+      if (code === 'throttled') {
+        const wait = (e as AppError).retryAfterMs ?? 1_000;
         this.pauseUntil = Math.max(this.pauseUntil, this.now() + wait);
         store.deferOutbox(row.id, this.now() + wait);
         return 'deferred';
       }
-      // An outage (tenant unreachable) never drops a change; unknown errors get `maxAttempts` tries.
-      const outage = e instanceof TargetError && (e.code === 'unavailable' || e.code === 'auth');
-      if (outage || (isTransient(e) && row.attempts + 1 < (this.deps.maxAttempts ?? 8))) {
+      // An outage (tenant unreachable, sign-in failing) never drops a change; other retryable errors get `maxAttempts` tries.
+      const outage = code !== undefined && OUTAGE_CODES.has(code);
+      if (outage || (isRetryable(e) && row.attempts + 1 < (this.deps.maxAttempts ?? 8))) {
         store.deferOutbox(row.id, this.now() + Math.min(600_000, 1_000 * 2 ** row.attempts));
         // Shown on the account while it waits (e.g. "could not sign in"), cleared when the change goes through.
-        if (row.attempts >= 2 || (e instanceof TargetError && e.code === 'auth')) store.setIssue(row.objectGuid, row.kind, explain(e, { action: ctx.action, upn: ctx.upn }));
+        if (row.attempts >= 2 || (code !== undefined && SIGN_IN_CODES.has(code))) store.setIssue(row.objectGuid, row.kind, accountFailure(e, { action: ctx.action, upn: ctx.upn }));
         return 'deferred';
       }
-      const reason = explain(e, { action: ctx.action, upn: ctx.upn });
-      store.db.transaction(() => {
-        store.removeOutbox(row.id);
-        store.setIssue(row.objectGuid, row.kind, reason);
-        if (row.runId !== null) store.addResult(row.runId, { objectGuid: row.objectGuid, name: ctx.name, upn: ctx.upn, action: row.kind, outcome: 'failed', reason });
-        store.audit({ runId: row.runId, objectGuid: row.objectGuid, action: row.kind, outcome: 'failed', detail: reason });
-      })();
+      store.commitFailed(row, { name: ctx.name, upn: ctx.upn, reason: accountFailure(e, { action: ctx.action, upn: ctx.upn }) });
       this.deps.onApplied?.(row, 'failed');
       return 'failed';
     }
@@ -208,11 +204,9 @@ export class OutboxApplier {
           ...(p.account.usageLocation ? { usageLocation: p.account.usageLocation } : {}), accountEnabled: p.account.enabled,
           password: temporaryPassword(), forceChangePassword: false,
         });
-        const created = acct;
-        store.db.transaction(() => {
-          store.saveLink({ objectGuid: row.objectGuid, onlineId: created.id, userPrincipalName: p.account.userPrincipalName, displayName: p.account.attributes.displayName, hash: p.account.hash, enabled: p.account.enabled });
-          if (p.skuId) store.enqueue({ key: `license:${row.objectGuid}:${p.skuId}`, objectGuid: row.objectGuid, kind: 'license', payload: { kind: 'license', skuId: p.skuId, upn: p.account.userPrincipalName, name: p.account.attributes.displayName }, runId: row.runId });
-        })();
+        const license: OutboxPayload | undefined = p.skuId ? { kind: 'license', skuId: p.skuId, upn: p.account.userPrincipalName, name: p.account.attributes.displayName } : undefined;
+        store.commitCreated(row, { objectGuid: row.objectGuid, onlineId: acct.id, userPrincipalName: p.account.userPrincipalName, displayName: p.account.attributes.displayName, hash: p.account.hash, enabled: p.account.enabled },
+          license && p.skuId ? { key: `license:${row.objectGuid}:${p.skuId}`, payload: license } : undefined);
         return undefined;
       }
       case 'license':
@@ -233,7 +227,7 @@ export class OutboxApplier {
         return undefined;
       case 'password': {
         if (!link) {
-          if (store.hasOutbox(row.objectGuid, 'create')) throw new TargetError('unavailable', 'waiting for the account to be created');
+          if (store.hasOutbox(row.objectGuid, 'create')) throw new AppError('waiting', 'waiting for the account to be created');
           return 'has no online account; the password was not kept';
         }
         const password = await this.deps.vault.open(row.objectGuid, p.sealed);
@@ -245,20 +239,17 @@ export class OutboxApplier {
         try {
           await tenant.deleteUser(p.onlineId);
         } catch (e) {
-          if (!(e instanceof TargetError && e.code === 'not-found')) throw e; // already deleted (e.g. a retried delete)
+          if (codeOf(e) !== 'not-found') throw e; // already deleted (e.g. a retried delete)
         }
-        store.db.transaction(() => {
-          store.removeLink(row.objectGuid);
-          store.clearPendingDeletes([row.objectGuid]);
-        })();
+        store.commitDeleted(row.objectGuid);
         return undefined;
     }
   }
 }
 
-function describeRow(store: SyncStore, row: OutboxRow, p: OutboxPayload): { name: string; upn: string; action: Action } {
+function describeRow(store: SyncStore, row: OutboxRow, p: OutboxPayload): { name: string; upn: string; action: AccountAction } {
   const link = store.getLink(row.objectGuid);
-  const action: Action = p.kind === 'license' ? 'license' : p.kind;
+  const action: AccountAction = p.kind;
   switch (p.kind) {
     case 'create':
     case 'update':

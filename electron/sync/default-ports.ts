@@ -29,7 +29,7 @@ export async function defaultPorts(ctx: CoreContext): Promise<SyncPorts> {
     credential: { kind: 'certificate', thumbprintSha256: t.certificateThumbprintSha256, certificatePem: t.certificatePem ?? '', privateKeySecretName: SECRET_NAMES.appCertificateKey, secrets: ctx.secrets },
   });
   const tenant = new TenantAdapter(client);
-  const verifiedDomains = await tenant.verifiedDomains();
+  const domains = await tenant.domains();
   // On a Samba DC, passwords come from samba-tool syncpasswords; a Windows DC needs the password filter
   // (docs/password-capture-windows.md). Without a source, dashboard resets still sync.
   const capture = d.passwordCapture
@@ -42,7 +42,7 @@ export async function defaultPorts(ctx: CoreContext): Promise<SyncPorts> {
   return {
     directory: new DirectoryAdapter(directory, { scopeDns: d.scopeDns }),
     tenant,
-    verifiedDomains,
+    domains,
     ...(capture ? { passwords: { start: (cb) => capture.start(cb), stop: () => capture.stop() } } : {}),
     dispose: () => directory.close(),
   };

@@ -2,20 +2,16 @@
 // desktop app, the web dashboard and the headless service; all state in the SyncStore, all effects through ports.
 import { createHash } from 'node:crypto';
 import path from 'node:path';
+import type { ActionResult, LinkCandidate } from '../../shared/contract';
+import { deactivateInDirectory, findMatches, linkAccount, resetDirectoryPassword } from './account-actions';
 import { OutboxApplier, type DrainReport, type OutboxPayload } from './apply';
-import { normalizeUser, type DesiredAccount, type NormalizeOptions } from './normalize';
+import type { EngineConfig } from './engine-config';
+import { normalizeUser, type DesiredAccount } from './normalize';
 import { planSync, type Plan, type PlanOp } from './plan';
 import type { PasswordVault } from './password-vault';
 import type { DirectorySource, SourceChange, SourceUser, TenantTarget } from './ports';
 import { writeResultsFile } from './results';
-import type { SyncStore } from './state-store';
-
-/** Settings the engine reads at the start of each run (they may change between runs). */
-export interface EngineConfig {
-  normalize: NormalizeOptions;
-  skuId?: string;
-  deleteThreshold: number;
-}
+import { FIRST_RUN_KEY, type SyncStore } from './state-store';
 
 /** Everything the engine is built from; `now`/`sleep` injectable for tests. */
 export interface EngineDeps {
@@ -31,14 +27,11 @@ export interface EngineDeps {
   onProgress?: (p: { runId: number | null; done: number; failed: number; pending: number }) => void;
 }
 
-/** What a finished run reports to the caller and the UI. */
 /** Set when the change feed saw linked users disappear; cleared by the full reconcile that handles them. */
 export const DELETES_PENDING_KEY = 'feed-deletes-pending';
 
+/** What a finished run reports to the caller and the UI. */
 export interface RunReport { runId: number; plan: Plan; drained: DrainReport; paused: boolean; resultsFile: string | null }
-
-const FIRST_RUN_KEY = 'first-full-run-at';
-const PREVIEW_KEY = 'preview-token';
 
 /** Fingerprint of a plan: the dry run the admin saw must be the run that happens. */
 export function planToken(plan: Plan): string {
@@ -108,13 +101,11 @@ export class SyncEngine {
     if (back.length) this.deps.store.setDeleteHold(back, false);
   }
 
-  /** DRY RUN of a full reconcile: nothing applied, no cursor saved; remembers the token for the first run. */
+  /** DRY RUN of a full reconcile: nothing applied, no cursor saved; the token lets the first run prove it is this plan. */
   preview(): Promise<{ plan: Plan; token: string }> {
     return this.serial(async () => {
       const plan = this.planFull(await this.readAll());
-      const token = planToken(plan);
-      this.deps.store.setKv(PREVIEW_KEY, token);
-      return { plan, token };
+      return { plan, token: planToken(plan) };
     });
   }
 
@@ -154,32 +145,35 @@ export class SyncEngine {
 
   /** Per-object push from the change feed; resolves once applied, so the caller may then save the cursor. */
   applyChanges(changes: readonly SourceChange[]): Promise<RunReport | null> {
-    return this.serial(async () => {
-      const opts = this.deps.config().normalize;
-      const desired = new Map<string, DesiredAccount>();
-      const deleted: string[] = [];
-      const guids = [...new Set(changes.map((c) => c.objectGuid.toLowerCase()))];
-      for (const guid of guids) {
-        const user: SourceUser | undefined = await this.deps.directory.getUser(guid);
-        if (user) {
-          this.deps.store.upsertDirectoryUsers([user]);
-          desired.set(guid, normalizeUser(user, opts));
-        } else {
-          this.deps.store.removeDirectoryUser(guid);
-          deleted.push(guid);
-        }
+    return this.serial(() => this.pushObjects(changes));
+  }
+
+  /** Re-reads the changed objects and applies what they need (inside `serial`). */
+  private async pushObjects(changes: readonly SourceChange[]): Promise<RunReport | null> {
+    const opts = this.deps.config().normalize;
+    const desired = new Map<string, DesiredAccount>();
+    const deleted: string[] = [];
+    const guids = [...new Set(changes.map((c) => c.objectGuid.toLowerCase()))];
+    for (const guid of guids) {
+      const user: SourceUser | undefined = await this.deps.directory.getUser(guid);
+      if (user) {
+        this.deps.store.upsertDirectoryUsers([user]);
+        desired.set(guid, normalizeUser(user, opts));
+      } else {
+        this.deps.store.removeDirectoryUser(guid);
+        deleted.push(guid);
       }
-      this.releaseHolds(desired);
-      const links = this.deps.store.getLinks(guids);
-      const alwaysHold = this.deps.store.listPendingDeletes().map((d) => d.objectGuid);
-      // Deletes never go out per feed batch: admins delete users one at a time, so each batch alone would stay
-      // under the threshold. They are marked pending; the runtime runs one full reconcile once deletes settle,
-      // which counts them all together against the accidental-delete guard.
-      if (deleted.some((g) => links.has(g))) this.deps.store.setKv(DELETES_PENDING_KEY, new Date().toISOString());
-      const plan = planSync(desired, links, { mode: 'objects', deleted: [], alwaysHold, deleteThreshold: this.deps.config().deleteThreshold });
-      if (!plan.ops.length && !plan.heldDeletes.length) return null;
-      return this.applyPlan('change', plan);
-    });
+    }
+    this.releaseHolds(desired);
+    const links = this.deps.store.getLinks(guids);
+    const alwaysHold = this.deps.store.listPendingDeletes().map((d) => d.objectGuid);
+    // Deletes never go out per feed batch: admins delete users one at a time, so each batch alone would stay
+    // under the threshold. They are marked pending; the runtime runs one full reconcile once deletes settle,
+    // which counts them all together against the accidental-delete guard.
+    if (deleted.some((g) => links.has(g))) this.deps.store.setKv(DELETES_PENDING_KEY, new Date().toISOString());
+    const plan = planSync(desired, links, { mode: 'objects', deleted: [], alwaysHold, deleteThreshold: this.deps.config().deleteThreshold });
+    if (!plan.ops.length && !plan.heldDeletes.length) return null;
+    return this.applyPlan('change', plan);
   }
 
   /** The admin approved the held deletes (by GUID): they run now, the rest of the plan too. */
@@ -201,12 +195,53 @@ export class SyncEngine {
 
   /** The admin refused: those accounts are kept (and not proposed again) until removed by hand. */
   rejectDeletes(guids?: readonly string[]): void {
-    const list = guids ?? this.deps.store.listPendingDeletes().map((d) => d.objectGuid);
-    this.deps.store.db.transaction(() => {
-      this.deps.store.setDeleteHold(list, true);
-      this.deps.store.clearPendingDeletes(list);
-      this.deps.store.audit({ action: 'reject-deletes', outcome: 'ok', detail: `${list.length} online account(s) kept` });
-    })();
+    this.deps.store.keepAccounts(guids ?? this.deps.store.listPendingDeletes().map((d) => d.objectGuid));
+  }
+
+  /** Online accounts a directory user might be linked to (the Link dialog's candidates). */
+  findMatches(objectGuid: string): Promise<LinkCandidate[]> {
+    return this.serial(() => findMatches(this.deps, objectGuid));
+  }
+
+  /** Links a user to an existing online account, then brings its details in step, all in one turn of the engine. */
+  link(objectGuid: string, onlineId: string): Promise<ActionResult> {
+    return this.serial(async () => {
+      const { linked, ...result } = await linkAccount(this.deps, objectGuid, onlineId);
+      if (linked) await this.pushObjects([{ kind: 'upsert', objectGuid: linked }]);
+      return result;
+    });
+  }
+
+  /**
+   * Resets a password from the dashboard: in the directory first, then queued (sealed) for the online account and
+   * pushed. Says whether it reached Microsoft 365, is on its way, or failed there (and why).
+   */
+  resetPassword(objectGuid: string, password: string, mustChange: boolean): Promise<ActionResult> {
+    const guid = objectGuid.toLowerCase();
+    return this.serial(async () => {
+      const inDirectory = await resetDirectoryPassword(this.deps, guid, password, mustChange);
+      if (!inDirectory.ok) return inDirectory;
+      if (!(await this.queuePassword(guid, password, new Date(), mustChange))) return { ok: true, message: 'The password was changed in the directory. This user has no online account.' };
+      this.deps.store.clearIssue(guid);
+      await this.drain();
+      const issue = this.deps.store.getIssue(guid);
+      if (issue) return { ok: false, message: `The password was changed in the directory, but not online: ${issue}` };
+      return this.deps.store.getLink(guid) && !this.deps.store.hasOutbox(guid, 'password')
+        ? { ok: true, message: 'The password was changed in the directory and online.' }
+        : { ok: true, message: 'The password was changed in the directory; it will reach Microsoft 365 shortly.' };
+    });
+  }
+
+  /** Deactivates a user in the directory and blocks online sign-in through the change that causes. */
+  deactivate(objectGuid: string): Promise<ActionResult> {
+    const guid = objectGuid.toLowerCase();
+    return this.serial(async () => {
+      await deactivateInDirectory(this.deps, guid);
+      await this.pushObjects([{ kind: 'upsert', objectGuid: guid }]);
+      const issue = this.deps.store.getIssue(guid);
+      if (!this.deps.store.getLink(guid)) return { ok: true, message: 'The user was deactivated. They have no online account.' };
+      return issue ? { ok: false, message: `The user was deactivated in the directory, but not online: ${issue}` } : { ok: true, message: 'The user was deactivated; sign-in to Microsoft 365 is blocked.' };
+    });
   }
 
   /** A captured or dashboard-set password: sealed into the outbox (superseding older ones), then pushed. */
@@ -229,17 +264,7 @@ export class SyncEngine {
   private async applyPlan(kind: string, plan: Plan): Promise<RunReport> {
     const { store } = this.deps;
     const runId = store.startRun(kind);
-    store.db.transaction(() => {
-      for (const s of plan.skipped) {
-        const u = store.getDirectoryUser(s.objectGuid);
-        store.addResult(runId, { objectGuid: s.objectGuid, name: u?.displayName ?? u?.sAMAccountName ?? s.objectGuid, upn: u?.userPrincipalName ?? '', action: 'create', outcome: 'skipped', reason: s.reason });
-      }
-      for (const op of plan.ops) store.enqueue({ key: op.key, objectGuid: op.objectGuid, kind: op.kind, payload: toPayload(op), runId });
-      if (plan.heldDeletes.length) {
-        store.setPendingDeletes(plan.heldDeletes);
-        store.audit({ runId, action: 'hold-deletes', outcome: 'paused', detail: `${plan.heldDeletes.length} deletes wait for approval` });
-      }
-    })();
+    store.recordPlan(runId, { skipped: plan.skipped, ops: plan.ops.map((op) => ({ op, payload: toPayload(op) })), heldDeletes: plan.heldDeletes });
     this.done = 0; this.failed = 0;
     const drained = await this.applier.drain();
     const resultsFile = this.finishRun(runId);
@@ -248,16 +273,14 @@ export class SyncEngine {
 
   private finishRun(runId: number): string | null {
     const rows = this.deps.store.listResults(runId);
-    const pending = this.deps.store.db.prepare('SELECT COUNT(*) AS n FROM outbox WHERE run_id = ?').get(runId) as { n: number };
-    if (pending.n > 0) return null; // retries still queued: closed by a later drain
+    if (this.deps.store.pendingForRun(runId) > 0) return null; // retries still queued: closed by a later drain
     const file = rows.length ? writeResultsFile(this.deps.resultsDir, runId, rows) : null;
     this.deps.store.finishRun(runId, file);
     return file;
   }
 
   private closeFinishedRuns(): void {
-    const open = this.deps.store.db.prepare('SELECT id FROM runs WHERE finished_at IS NULL').all() as Array<{ id: number }>;
-    for (const r of open) this.finishRun(r.id);
+    for (const id of this.deps.store.openRunIds()) this.finishRun(id);
   }
 }
 

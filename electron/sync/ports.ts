@@ -1,3 +1,4 @@
+import type { AppError } from '../core/errors';
 import type { DirectoryUser } from '../directory/directory-types';
 
 // The sync engine's view of the outside world: narrow ports so the engine is tested with small fakes and wired to
@@ -71,7 +72,10 @@ export interface NewOnlineAccount extends OnlineAttributes {
   forceChangePassword: boolean;
 }
 
-/** Why a port: the engine speaks in accounts; Graph URLs, $batch, tokens and retries of transport live in the adapter. */
+/**
+ * Why a port: the engine speaks in accounts; Graph URLs, $batch, tokens and retries of transport live in the adapter.
+ * Failures are AppErrors (TenantError): the engine branches on `code` and `retryable`, never on message text.
+ */
 export interface TenantTarget {
   createUser(input: NewOnlineAccount): Promise<OnlineAccount>;
   updateUser(id: string, attrs: Partial<OnlineAttributes> & { userPrincipalName?: string; immutableId?: string; usageLocation?: string }): Promise<void>;
@@ -85,26 +89,16 @@ export interface TenantTarget {
   findByMail(mail: string): Promise<OnlineAccount | undefined>;
   assignLicense(id: string, skuId: string): Promise<void>;
   /** Optional: many idempotent PATCHes in `$batch` requests; one result per item (undefined = done). */
-  patchMany?(items: ReadonlyArray<{ id: string; patch: OnlinePatch }>): Promise<Array<TargetError | undefined>>;
+  patchMany?(items: ReadonlyArray<{ id: string; patch: OnlinePatch }>): Promise<Array<AppError | undefined>>;
+  /** The tenant's verified domains (lower case) and its initial `…onmicrosoft.com` one, for the UPN mapping. */
+  domains(): Promise<TenantDomains>;
+}
+
+/** What the UPN mapping needs to know about the tenant's domains. */
+export interface TenantDomains {
+  verified: string[];
+  initial: string | null;
 }
 
 /** A PATCH the engine may batch: attributes, UPN, usage location, sign-in state. */
 export type OnlinePatch = Partial<OnlineAttributes> & { userPrincipalName?: string; usageLocation?: string; accountEnabled?: boolean };
-
-/** Codes the adapters map tenant failures to; `messages.ts` turns them into plain words. */
-export type TargetErrorCode =
-  | 'upn-conflict' | 'proxy-conflict' | 'password-policy' | 'no-license-seats' | 'usage-location-required'
-  | 'not-found' | 'throttled' | 'unavailable' | 'auth' | 'forbidden' | 'invalid' | 'other';
-
-/** Why a class: the engine decides retry vs. give-up from `code` and `retryAfterMs`, never from message text. */
-export class TargetError extends Error {
-  constructor(readonly code: TargetErrorCode, message: string, readonly retryAfterMs?: number) {
-    super(message);
-    this.name = 'TargetError';
-  }
-}
-
-/** Transient failures are retried from the outbox; the rest are reported to the admin. */
-export function isTransient(e: unknown): boolean {
-  return e instanceof TargetError ? e.code === 'throttled' || e.code === 'unavailable' || e.code === 'auth' : !(e instanceof Error && e.name === 'TargetError');
-}

@@ -1,8 +1,9 @@
 // Typed queries over the sync state file. Every write the engine's crash-safety argument relies on is one statement
 // or one transaction here.
 import type { Statement } from 'better-sqlite3';
+import type { AccountFilter, AccountRow } from '../../shared/contract';
 import type { Db } from './state-db';
-import type { LinkState } from './plan';
+import type { LinkState, PlanOp } from './plan';
 import type { SourceUser } from './ports';
 
 /** Outbox kinds, in the order a drain applies them (creates before the password that follows them). */
@@ -11,23 +12,33 @@ export const OUTBOX_ORDER = ['create', 'license', 'update', 'set-enabled', 'pass
 export type OutboxKind = (typeof OUTBOX_ORDER)[number];
 /** A row as read back for applying. */
 export interface OutboxRow { id: number; key: string; objectGuid: string; kind: OutboxKind; payload: string; runId: number | null; attempts: number }
-/** One row of the accounts list (directory user + online state). */
-export interface AccountRow {
-  objectGuid: string; displayName: string; sAMAccountName: string; directoryUpn: string | null; enabled: boolean;
-  onlineId: string | null; onlineUpn: string | null; passwordSyncedAt: string | null; pending: number; issue: string | null; deleteHold: boolean;
-}
 /** One per-account outcome of a run (also the CSV line). */
 export interface ResultRow { objectGuid: string; name: string; upn: string; action: string; outcome: 'ok' | 'failed' | 'skipped'; reason: string; at: string }
 
 const now = (): string => new Date().toISOString();
 const PRIORITY = `CASE kind WHEN 'create' THEN 0 WHEN 'license' THEN 1 WHEN 'update' THEN 2 WHEN 'set-enabled' THEN 3 WHEN 'password' THEN 4 ELSE 5 END`;
 
-/** Why a class: prepared statements once, and no SQL outside this file. */
+/** Set once the admin ran the first (previewed) full sync; background sync waits for it. */
+export const FIRST_RUN_KEY = 'first-full-run-at';
+
+/** What a run's plan leaves in the state before anything is applied: its skipped accounts, its queued operations, its held deletes. */
+export interface PlannedRun {
+  skipped: ReadonlyArray<{ objectGuid: string; reason: string }>;
+  ops: ReadonlyArray<{ op: PlanOp; payload: unknown }>;
+  heldDeletes: ReadonlyArray<{ objectGuid: string; onlineId: string; displayName: string; userPrincipalName: string }>;
+}
+
+/** Why a class: prepared statements once, every transaction named here, and no SQL outside this file. */
 export class SyncStore {
   // Prepared once and reused: the hot paths (queue a password, take due rows, count the queue) run per account.
   private readonly statements = new Map<string, Statement<unknown[]>>();
 
-  constructor(readonly db: Db) {}
+  constructor(private readonly db: Db) {}
+
+  /** The single-instance lock lives in the same file (state-db.ts). */
+  get database(): Db {
+    return this.db;
+  }
 
   private sql(text: string): Statement<unknown[]> {
     let st = this.statements.get(text);
@@ -72,7 +83,7 @@ export class SyncStore {
       const directoryChanged = d !== undefined && d !== directoryUrl;
       if (tenantChanged) {
         for (const table of ['links', 'outbox', 'pending_deletes', 'issues']) this.sql(`DELETE FROM ${table}`).run();
-        this.sql("DELETE FROM kv WHERE key IN ('first-full-run-at', 'preview-token')").run();
+        this.sql('DELETE FROM kv WHERE key = ?').run(FIRST_RUN_KEY);
       }
       if (tenantChanged || directoryChanged) this.sql('DELETE FROM cursors').run();
       if (directoryChanged) this.sql('DELETE FROM directory_users').run();
@@ -97,7 +108,7 @@ export class SyncStore {
     return this.db.transaction(() => {
       if (this.getKv('bound-tenant') === undefined) return false;
       for (const table of ['links', 'outbox', 'pending_deletes', 'issues', 'cursors']) this.sql(`DELETE FROM ${table}`).run();
-      this.sql("DELETE FROM kv WHERE key IN ('bound-tenant', 'bound-directory', 'first-full-run-at', 'preview-token')").run();
+      this.sql('DELETE FROM kv WHERE key IN (?, ?, ?)').run('bound-tenant', 'bound-directory', FIRST_RUN_KEY);
       this.audit({ action: 'disable', outcome: 'ok', detail: 'integration disabled: sync state removed' });
       return true;
     }).immediate();
@@ -262,8 +273,78 @@ export class SyncStore {
       .map((r) => ({ at: r.at!, objectGuid: r.object_guid ?? null, action: r.action!, outcome: r.outcome!, detail: r.detail! }));
   }
 
+  /** A row went through (or had nothing to do): off the queue, its issue cleared, its result and audit recorded. */
+  commitApplied(row: OutboxRow, r: { name: string; upn: string; skipped: string | undefined }): void {
+    this.db.transaction(() => {
+      this.removeOutbox(row.id);
+      if (!r.skipped) this.clearIssue(row.objectGuid);
+      if (row.runId !== null) this.addResult(row.runId, { objectGuid: row.objectGuid, name: r.name, upn: r.upn, action: row.kind, outcome: r.skipped ? 'skipped' : 'ok', reason: r.skipped ?? '' });
+      this.audit({ runId: row.runId, objectGuid: row.objectGuid, action: row.kind, outcome: r.skipped ? 'skipped' : 'ok', detail: r.skipped ?? `${row.kind} ${r.upn}` });
+    })();
+  }
+
+  /** A row failed for good: off the queue, the reason on the account, in the run's results and the audit. */
+  commitFailed(row: OutboxRow, r: { name: string; upn: string; reason: string }): void {
+    this.db.transaction(() => {
+      this.removeOutbox(row.id);
+      this.setIssue(row.objectGuid, row.kind, r.reason);
+      if (row.runId !== null) this.addResult(row.runId, { objectGuid: row.objectGuid, name: r.name, upn: r.upn, action: row.kind, outcome: 'failed', reason: r.reason });
+      this.audit({ runId: row.runId, objectGuid: row.objectGuid, action: row.kind, outcome: 'failed', detail: r.reason });
+    })();
+  }
+
+  /** A create went through: the link, and the license that follows it, in one step (a crash can't lose the license). */
+  commitCreated(row: OutboxRow, link: Omit<LinkState, 'deleteHold'>, license?: { key: string; payload: unknown }): void {
+    this.db.transaction(() => {
+      this.saveLink(link);
+      if (license) this.enqueue({ key: license.key, objectGuid: row.objectGuid, kind: 'license', payload: license.payload, runId: row.runId });
+    })();
+  }
+
+  /** A delete went through: the link and any pending approval go. */
+  commitDeleted(guid: string): void {
+    this.db.transaction(() => {
+      this.removeLink(guid);
+      this.clearPendingDeletes([guid]);
+    })();
+  }
+
+  /** Records a plan for run `runId`: skipped accounts as results, operations queued, held deletes put to the admin. */
+  recordPlan(runId: number, plan: PlannedRun): void {
+    this.db.transaction(() => {
+      for (const s of plan.skipped) {
+        const u = this.getDirectoryUser(s.objectGuid);
+        this.addResult(runId, { objectGuid: s.objectGuid, name: u?.displayName ?? u?.sAMAccountName ?? s.objectGuid, upn: u?.userPrincipalName ?? '', action: 'create', outcome: 'skipped', reason: s.reason });
+      }
+      for (const { op, payload } of plan.ops) this.enqueue({ key: op.key, objectGuid: op.objectGuid, kind: op.kind, payload, runId });
+      if (plan.heldDeletes.length) {
+        this.setPendingDeletes(plan.heldDeletes);
+        this.audit({ runId, action: 'hold-deletes', outcome: 'paused', detail: `${plan.heldDeletes.length} deletes wait for approval` });
+      }
+    })();
+  }
+
+  /** The admin refused deletes: those accounts are kept (and not proposed again) until removed by hand. */
+  keepAccounts(guids: readonly string[]): void {
+    this.db.transaction(() => {
+      this.setDeleteHold(guids, true);
+      this.clearPendingDeletes(guids);
+      this.audit({ action: 'reject-deletes', outcome: 'ok', detail: `${guids.length} online account(s) kept` });
+    })();
+  }
+
+  /** Operations of run `runId` still queued (retries): the run is closed only when none is left. */
+  pendingForRun(runId: number): number {
+    return (this.sql('SELECT COUNT(*) AS n FROM outbox WHERE run_id = ?').get(runId) as { n: number }).n;
+  }
+
+  /** Runs not closed yet. */
+  openRunIds(): number[] {
+    return (this.sql('SELECT id FROM runs WHERE finished_at IS NULL').all() as Array<{ id: number }>).map((r) => r.id);
+  }
+
   /** One page of the accounts list; search is a substring over name, account name, UPN and mail. */
-  listAccounts(q: { offset: number; limit: number; search?: string; filter?: 'all' | 'online' | 'not-online' | 'issues' }): { total: number; rows: AccountRow[] } {
+  listAccounts(q: { offset: number; limit: number; search?: string; filter?: AccountFilter }): { total: number; rows: AccountRow[] } {
     const where: string[] = [];
     const params: unknown[] = [];
     if (q.search?.trim()) { where.push("d.search LIKE ? ESCAPE '\\'"); params.push(`%${q.search.trim().toLowerCase().replace(/[\\%_]/g, (c) => `\\${c}`)}%`); }

@@ -1,17 +1,16 @@
-import type { RequestResult, syncRequests } from '../../shared/contract';
+import type { RequestResult, SyncStatus, syncRequests } from '../../shared/contract';
 import type { CoreContext } from '../core/core-context';
+import { AppError } from '../core/errors';
 import type { Feature } from '../core/feature';
-import { redact } from '../core/redact';
 import { defaultPorts } from './default-ports';
-import { explain } from './messages';
-import { normalizeUser } from './normalize';
+import { planToken, type RunReport } from './engine';
 import { toPreview } from './preview';
 import type { ResultRow, SyncStore } from './state-store';
 import { SyncRuntime, type PortsFactory } from './sync-runtime';
-import { planToken, type RunReport } from './engine';
 
-// The `sync:*` channels over the runtime. Handlers validate nothing themselves (the transport already did) and never
-// put a password in a result, event, log line or audit entry.
+// The `sync:*` channels over the runtime: each handler asks the engine to do the work (under its serialisation) and
+// shapes the answer. Handlers validate nothing themselves (the transport already did) and never put a password in a
+// result, event, log line or audit entry.
 
 type Outcome = RequestResult<'sync:run-now'>;
 
@@ -28,123 +27,69 @@ function outcomeOf(r: RunReport | { refused: string } | undefined, store: SyncSt
   return { started: true, runId: r.runId, ...accountCounts(store.listResults(r.runId)), paused: r.paused };
 }
 
+/** How long a removal's dry run stays valid for its confirmation. */
+const REMOVAL_PREVIEW_MS = 600_000;
+
 /** The `sync:*` handlers and background work; `ports` is injectable so tests run the real feature on fakes. */
-export function createSyncFeature(ctx: CoreContext, opts: { ports?: PortsFactory; timers?: boolean; concurrency?: number; deleteSettleMs?: number } = {}): Feature<typeof syncRequests> {
-  let rt: SyncRuntime | undefined;
-  const runtime = (): SyncRuntime => (rt ??= new SyncRuntime(ctx, opts.ports ?? defaultPorts, opts));
-  const ready = () => {
-    const r = runtime();
-    if (r.blocked || !r.engine || !r.ports) throw new Error(r.blocked ?? 'The sync engine is not running.');
-    return { r, engine: r.engine, ports: r.ports, store: r.store };
-  };
-  const onIntegration = (): void => { void runtime().start(); };
+export function createSyncFeature(ctx: CoreContext, opts: { ports?: PortsFactory; timers?: boolean; concurrency?: number; deleteSettleMs?: number } = {}): Feature<typeof syncRequests> & { status(): SyncStatus } {
+  const runtime = new SyncRuntime(ctx, opts.ports ?? defaultPorts, opts);
+  const { store } = runtime;
   const previewedRemovals = new Map<string, number>();
+  const tracked = async <T>(work: () => Promise<T>, failure: string): Promise<T> => {
+    const out = await runtime.track(work);
+    if (out === undefined) throw new AppError('sync-failed', runtime.status().lastError ?? failure);
+    return out;
+  };
 
   return {
+    status: () => runtime.status(),
     handlers: {
-      'sync:get-status': async () => runtime().status(),
+      'sync:get-status': async () => runtime.status(),
       'sync:preview': async () => {
-        const { r, engine } = ready();
-        const p = await r.track(() => engine.preview());
-        if (!p) throw new Error(r.status().lastError ?? 'The preview failed.');
-        return toPreview(p.plan, p.token, r.store);
+        const engine = runtime.ready();
+        const p = await tracked(() => engine.preview(), 'The preview failed.');
+        return toPreview(p.plan, p.token, store);
       },
       'sync:run-now': async (args) => {
-        const { r, engine } = ready();
-        const out = outcomeOf(await r.track(() => engine.runFull(args.previewToken ? { previewToken: args.previewToken } : {})), r.store);
-        if (out.started) await r.startBackground();
-        r.publish();
+        const engine = runtime.ready();
+        const out = outcomeOf(await runtime.track(() => engine.runFull(args.previewToken ? { previewToken: args.previewToken } : {})), store);
+        if (out.started) await runtime.startBackground();
+        runtime.publish();
         return out;
       },
       'sync:approve-deletes': async (guids) => {
-        const { r, engine } = ready();
-        return outcomeOf(await r.track(() => engine.approveDeletes(guids)), r.store);
+        const engine = runtime.ready();
+        return outcomeOf(await runtime.track(() => engine.approveDeletes(guids)), store);
       },
       'sync:reject-deletes': async (guids) => {
-        const { r, engine } = ready();
-        engine.rejectDeletes(guids);
-        r.publish();
+        runtime.ready().rejectDeletes(guids);
+        runtime.publish();
         return { ok: true as const };
       },
-      'sync:list-accounts': async (q) => runtime().store.listAccounts(q),
+      'sync:list-accounts': async (q) => store.listAccounts(q),
       'sync:add-online-accounts': async ({ guids, dryRun }) => {
-        const { r, engine } = ready();
+        const engine = runtime.ready();
         if (dryRun) {
-          const plan = await r.track(() => engine.previewCreate(guids));
-          if (!plan) throw new Error(r.status().lastError ?? 'The preview failed.');
-          return { preview: toPreview(plan, planToken(plan), r.store) };
+          const plan = await tracked(() => engine.previewCreate(guids), 'The preview failed.');
+          return { preview: toPreview(plan, planToken(plan), store) };
         }
-        return { outcome: outcomeOf(await r.track(() => engine.addOnlineAccounts(guids)), r.store) };
+        return { outcome: outcomeOf(await runtime.track(() => engine.addOnlineAccounts(guids)), store) };
       },
-      'sync:find-matches': async (guid) => {
-        const { ports, store } = ready();
-        const user = store.getDirectoryUser(guid) ?? (await ports.directory.getUser(guid));
-        if (!user) return [];
-        const s = ctx.settings.get().tenant!;
-        const domain = s.defaultDomain ?? `${s.tenantId}.onmicrosoft.com`;
-        const d = normalizeUser(user, { domain, verifiedDomains: ports.verifiedDomains ?? [domain], tenantId: s.tenantId });
-        const found = new Map<string, { onlineId: string; userPrincipalName: string; displayName: string; matchedBy: 'upn' | 'mail'; anchoredElsewhere: boolean }>();
-        const add = (a: Awaited<ReturnType<typeof ports.tenant.findByUpn>>, by: 'upn' | 'mail'): void => {
-          if (a && !found.has(a.id)) found.set(a.id, { onlineId: a.id, userPrincipalName: a.userPrincipalName, displayName: a.displayName ?? '', matchedBy: by, anchoredElsewhere: Boolean(a.immutableId && a.immutableId !== d.immutableId) });
-        };
-        add(await ports.tenant.findByUpn(d.userPrincipalName), 'upn');
-        if (user.userPrincipalName && user.userPrincipalName.toLowerCase() !== d.userPrincipalName) add(await ports.tenant.findByUpn(user.userPrincipalName), 'upn');
-        if (user.mail) add(await ports.tenant.findByMail(user.mail), 'mail');
-        return [...found.values()];
-      },
+      'sync:find-matches': async (guid) => runtime.ready().findMatches(guid),
       'sync:link-account': async ({ objectGuid, onlineId }) => {
-        const { r, engine, ports, store } = ready();
-        const guid = objectGuid.toLowerCase();
-        const user = store.getDirectoryUser(guid) ?? (await ports.directory.getUser(guid));
-        if (!user) return { ok: false, message: 'This user is not in the directory (or not in the synced folders).' };
-        if (store.getLink(guid)) return { ok: false, message: 'This user already has an online account.' };
-        const account = await ports.tenant.getUser(onlineId);
-        if (!account) return { ok: false, message: 'That online account no longer exists.' };
-        const t = ctx.settings.get().tenant!;
-        const domain = t.defaultDomain ?? `${t.tenantId}.onmicrosoft.com`;
-        const d = normalizeUser(user, { domain, verifiedDomains: ports.verifiedDomains ?? [domain], tenantId: t.tenantId });
-        if (account.immutableId && account.immutableId !== d.immutableId) return { ok: false, message: `${account.userPrincipalName} already belongs to another directory user.` };
-        if ([...store.getLinks().values()].some((l) => l.onlineId === onlineId)) return { ok: false, message: `${account.userPrincipalName} is already linked to another directory user.` };
-        try {
-          await ports.tenant.updateUser(onlineId, { immutableId: d.immutableId }); // the anchor, so a later match is certain
-        } catch (e) {
-          return { ok: false, message: `Could not link: ${explain(e, { action: 'link', upn: account.userPrincipalName })}` };
-        }
-        store.saveLink({ objectGuid: guid, onlineId, userPrincipalName: account.userPrincipalName, displayName: account.displayName ?? d.attributes.displayName, hash: null, enabled: account.accountEnabled });
-        store.audit({ objectGuid: guid, action: 'link', outcome: 'ok', detail: `linked to ${account.userPrincipalName}` });
-        await r.track(() => engine.applyChanges([{ kind: 'upsert', objectGuid: guid }])); // bring its details in step
-        return { ok: true, message: `${user.displayName ?? user.sAMAccountName} is now linked to ${account.userPrincipalName}. Their details will follow the directory.` };
+        const engine = runtime.ready();
+        return tracked(() => engine.link(objectGuid, onlineId), 'The account could not be linked.');
       },
       'sync:reset-password': async ({ objectGuid, password, mustChange }) => {
-        const { r, engine, ports, store } = ready();
-        const guid = objectGuid.toLowerCase();
-        try {
-          await ports.directory.resetPassword(guid, password, { mustChange });
-        } catch (e) {
-          return { ok: false, message: `The directory refused the new password: ${redact(e instanceof Error ? e.message : 'unknown error')}` };
-        }
-        store.audit({ objectGuid: guid, action: 'reset-password', outcome: 'ok', detail: 'password reset in the directory' });
-        if (!(await engine.queuePassword(guid, password, new Date(), mustChange))) return { ok: true, message: 'The password was changed in the directory. This user has no online account.' };
-        store.clearIssue(guid);
-        await r.track(() => engine.drain());
-        const issue = store.getIssue(guid);
-        if (issue) return { ok: false, message: `The password was changed in the directory, but not online: ${issue}` };
-        return store.getLink(guid) && !store.hasOutbox(guid, 'password')
-          ? { ok: true, message: 'The password was changed in the directory and online.' }
-          : { ok: true, message: 'The password was changed in the directory; it will reach Microsoft 365 shortly.' };
+        const engine = runtime.ready();
+        return tracked(() => engine.resetPassword(objectGuid, password, mustChange), 'The password could not be reset.');
       },
       'sync:deactivate-account': async ({ objectGuid }) => {
-        const { r, engine, ports, store } = ready();
-        const guid = objectGuid.toLowerCase();
-        await ports.directory.setEnabled(guid, false);
-        store.audit({ objectGuid: guid, action: 'deactivate', outcome: 'ok', detail: 'disabled in the directory' });
-        await r.track(() => engine.applyChanges([{ kind: 'upsert', objectGuid: guid }]));
-        const issue = store.getIssue(guid);
-        if (!store.getLink(guid)) return { ok: true, message: 'The user was deactivated. They have no online account.' };
-        return issue ? { ok: false, message: `The user was deactivated in the directory, but not online: ${issue}` } : { ok: true, message: 'The user was deactivated; sign-in to Microsoft 365 is blocked.' };
+        const engine = runtime.ready();
+        return tracked(() => engine.deactivate(objectGuid), 'The user could not be deactivated.');
       },
       'sync:remove-account': async ({ objectGuid, dryRun }) => {
-        const { r, engine, store } = ready();
+        const engine = runtime.ready();
         const link = store.getLink(objectGuid.toLowerCase());
         if (!link) return { ok: false, message: 'This user has no online account.' };
         if (dryRun) {
@@ -153,26 +98,29 @@ export function createSyncFeature(ctx: CoreContext, opts: { ports?: PortsFactory
         }
         // A delete only after its dry run was shown (within the last 10 minutes).
         const shownAt = previewedRemovals.get(link.objectGuid);
-        if (shownAt === undefined || Date.now() - shownAt > 600_000) return { ok: false, message: 'Review what will be deleted first (preview), then confirm.' };
+        if (shownAt === undefined || Date.now() - shownAt > REMOVAL_PREVIEW_MS) return { ok: false, message: 'Review what will be deleted first (preview), then confirm.' };
         previewedRemovals.delete(link.objectGuid);
-        const rep = await r.track(() => engine.removeOnlineAccount(link.objectGuid));
+        const rep = await runtime.track(() => engine.removeOnlineAccount(link.objectGuid));
         const issue = store.getIssue(link.objectGuid);
         return rep && !store.getLink(link.objectGuid) ? { ok: true, message: `The online account ${link.userPrincipalName} was deleted. It can be restored for 30 days.` } : { ok: false, message: issue ?? 'The online account could not be deleted; it will be retried.' };
       },
       'sync:get-results': async (runId) => {
-        const store = runtime().store;
         const id = runId ?? store.lastRunId();
         const run = id === undefined ? undefined : store.getRun(id);
         return { run: run ?? null, rows: run ? store.listResults(run.id).slice(0, 10_000) : [] };
       },
     },
-    async start() {
+    start() {
       ctx.signals.on('integrationChanged', onIntegration);
-      await runtime().start();
+      return runtime.start();
     },
     async dispose() {
       ctx.signals.off('integrationChanged', onIntegration);
-      await rt?.dispose();
+      await runtime.dispose();
     },
   };
+
+  function onIntegration(): void {
+    void runtime.start();
+  }
 }

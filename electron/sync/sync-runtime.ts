@@ -1,23 +1,25 @@
 // The engine's lifetime inside the core: state file, single-instance lock, ports, change feed, password capture,
 // periodic reconcile and retry timers, and the status pushed to every UI.
 import path from 'node:path';
-import { OUTBOX_KEY_NAME } from './password-vault';
-import type { SyncHealth, SyncStatus } from '../../shared/contract';
+import type { SyncStatus } from '../../shared/contract';
 import type { CoreContext } from '../core/core-context';
+import { AppError } from '../core/errors';
 import { redact } from '../core/redact';
-import { DELETES_PENDING_KEY, SyncEngine, resultsDirOf, type EngineConfig } from './engine';
-import { PasswordVault } from './password-vault';
-import type { DirectorySource, PasswordSource, TenantTarget } from './ports';
-import { InstanceLock, openStateDb } from './state-db';
-import { SyncStore } from './state-store';
 import type { SettingsProblem } from '../stores/settings-store';
+import { DELETES_PENDING_KEY, SyncEngine, resultsDirOf } from './engine';
+import { engineConfig } from './engine-config';
+import { OUTBOX_KEY_NAME, PasswordVault } from './password-vault';
+import type { DirectorySource, PasswordSource, TenantDomains, TenantTarget } from './ports';
+import { InstanceLock, openStateDb } from './state-db';
+import { FIRST_RUN_KEY, SyncStore } from './state-store';
 
 /** The outside world the runtime needs; built from settings by `default-ports.ts`, by fakes in tests. */
 export interface SyncPorts {
   directory: DirectorySource;
   tenant: TenantTarget;
   passwords?: PasswordSource;
-  verifiedDomains?: readonly string[];
+  /** The tenant's domains as read when the ports were built (the UPN mapping's input). */
+  domains: TenantDomains;
   dispose?(): Promise<void>;
 }
 /** Builds the ports for the current settings (throws with a plain-words message when it cannot). */
@@ -36,8 +38,8 @@ function damagedSettingsMessage(file: string, problems: readonly SettingsProblem
 export class SyncRuntime {
   readonly store: SyncStore;
   private lock: InstanceLock;
-  engine: SyncEngine | undefined;
-  ports: SyncPorts | undefined;
+  private engine: SyncEngine | undefined;
+  private ports: SyncPorts | undefined;
   private timers: NodeJS.Timeout[] = [];
   private feed: { stop(): Promise<void> } | undefined;
   private running = 0;
@@ -51,19 +53,15 @@ export class SyncRuntime {
   private kickAgain = false;
 
   constructor(private readonly ctx: CoreContext, private readonly makePorts: PortsFactory, private readonly opts: { timers?: boolean; concurrency?: number; deleteSettleMs?: number } = {}) {
-    this.store = new SyncStore(openStateDb(path.join(ctx.dataDir, 'sync.db')));
-    this.lock = new InstanceLock(this.store.db);
+    const db = openStateDb(path.join(ctx.dataDir, 'sync.db'));
+    this.store = new SyncStore(db);
+    this.lock = new InstanceLock(db);
   }
 
-  private config(): EngineConfig {
-    const s = this.ctx.settings.get();
-    const t = s.tenant!;
-    const domain = t.defaultDomain ?? `${t.tenantId}.onmicrosoft.com`;
-    return {
-      normalize: { domain, verifiedDomains: this.ports?.verifiedDomains ?? [domain], tenantId: t.tenantId, ...(t.defaultUsageLocation ? { usageLocation: t.defaultUsageLocation } : {}) },
-      ...(t.defaultSkuId ? { skuId: t.defaultSkuId } : {}),
-      deleteThreshold: s.sync.deleteThreshold,
-    };
+  /** The engine, once the runtime is running; otherwise why not, in plain words. */
+  ready(): SyncEngine {
+    if (this.notReady || !this.engine) throw new AppError('sync-not-ready', this.notReady ?? 'The sync engine is not running.');
+    return this.engine;
   }
 
   /** (Re)starts from the current settings: nothing at all while integration is not completed. */
@@ -99,9 +97,10 @@ export class SyncRuntime {
       return this.publish();
     }
     this.notReady = null;
+    const ports = this.ports;
     this.engine = new SyncEngine({
-      store: this.store, directory: this.ports.directory, tenant: this.ports.tenant, vault: new PasswordVault(this.ctx.secrets),
-      config: () => this.config(), resultsDir: resultsDirOf(this.ctx.dataDir), ...(this.opts.concurrency ? { concurrency: this.opts.concurrency } : {}),
+      store: this.store, directory: ports.directory, tenant: ports.tenant, vault: new PasswordVault(this.ctx.secrets),
+      config: () => engineConfig(this.ctx.settings.get(), ports.domains), resultsDir: resultsDirOf(this.ctx.dataDir), ...(this.opts.concurrency ? { concurrency: this.opts.concurrency } : {}),
       onProgress: (p) => this.ctx.events.emit('sync:progress', p),
     });
     await this.track(() => this.engine!.drain()); // finish what a crashed or stopped run left behind
@@ -188,7 +187,7 @@ export class SyncRuntime {
     const lastRun = lastRunId ? this.store.getRun(lastRunId) : undefined;
     const pending = this.store.outboxCount();
     const configured = Boolean(this.ctx.settings.get().tenant?.integratedAt);
-    const firstRunDone = this.store.getKv('first-full-run-at') !== undefined;
+    const firstRunDone = this.store.getKv(FIRST_RUN_KEY) !== undefined;
     let state: SyncStatus['state'] = 'idle';
     let message = pending ? `${pending} change(s) waiting to reach Microsoft 365.` : 'Everything is in step with Microsoft 365.';
     if (this.settingsDamaged) { state = 'error'; message = this.notReady ?? ''; }
@@ -201,11 +200,9 @@ export class SyncRuntime {
     return { state, message, lastRunAt: lastRun?.finishedAt ?? lastRun?.startedAt ?? null, lastError: this.lastError, pending, firstRunDone, pendingDeletes, lastRunId };
   }
 
+  /** The one place the status goes out: every UI (header, Home, Users, tray) follows `sync:status-changed`. */
   publish(): void {
-    const s = this.status();
-    this.ctx.events.emit('sync:status-changed', s);
-    const health: SyncHealth = { state: s.state, lastRunAt: s.lastRunAt, lastError: s.lastError, pending: s.pending, message: s.message };
-    this.ctx.signals.emit('healthChanged', health);
+    this.ctx.events.emit('sync:status-changed', this.status());
   }
 
   /**

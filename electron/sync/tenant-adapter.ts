@@ -1,25 +1,12 @@
-// TenantTarget over the real TenantClient (Graph). Maps Graph users to the engine's accounts and TenantError codes to
-// TargetError codes; the client itself handles Retry-After, transient retries and lost-reply probes.
+// TenantTarget over the real TenantClient (Graph): maps Graph users to the engine's accounts; failures stay the
+// client's TenantErrors. The client itself handles Retry-After, transient retries and lost-reply probes.
 import type * as MG from '@microsoft/microsoft-graph-types';
+import { AppError } from '../core/errors';
 import type { TenantClient } from '../tenant/tenant-client';
 import { TenantError, toTenantError } from '../tenant/tenant-errors';
-import { TargetError, type NewOnlineAccount, type OnlineAccount, type OnlineAttributes, type OnlinePatch, type TargetErrorCode, type TenantTarget } from './ports';
+import type { NewOnlineAccount, OnlineAccount, OnlineAttributes, OnlinePatch, TenantDomains, TenantTarget } from './ports';
 
 const SELECT = ['id', 'userPrincipalName', 'accountEnabled', 'onPremisesImmutableId', 'mail', 'displayName'];
-
-const CODE_MAP: Partial<Record<string, TargetErrorCode>> = {
-  'upn-conflict': 'upn-conflict', 'proxy-conflict': 'proxy-conflict', 'password-policy': 'password-policy', 'no-license-seats': 'no-license-seats',
-  'usage-location-required': 'usage-location-required', 'not-found': 'not-found', throttled: 'throttled', forbidden: 'forbidden',
-  // Sign-in failures may pass (clock skew, a rejected assertion, the keychain locked): queued and retried, never dropped.
-  unauthorized: 'auth', 'auth-failed': 'auth', unreachable: 'unavailable', 'service-error': 'unavailable',
-  'bad-request': 'invalid', 'invalid-domain': 'invalid', 'immutable-id-conflict': 'invalid',
-};
-
-/** Why: the engine branches on our codes only; a TenantError's message (plain words already) is kept for the log. */
-export function toTargetError(e: unknown): unknown {
-  if (e instanceof TenantError) return new TargetError(CODE_MAP[e.code] ?? 'other', e.message, e.details.retryAfterMs);
-  return e;
-}
 
 function toAccount(u: MG.User): OnlineAccount {
   return {
@@ -39,49 +26,41 @@ const quote = (v: string): string => `'${v.replace(/'/g, "''")}'`;
 export class TenantAdapter implements TenantTarget {
   constructor(private readonly client: TenantClient) {}
 
-  private async call<T>(fn: () => Promise<T>): Promise<T> {
-    try {
-      return await fn();
-    } catch (e) {
-      throw toTargetError(e);
-    }
-  }
-
   private async findOne(filter: string): Promise<OnlineAccount | undefined> {
-    const page = await this.call(() => this.client.listUsersPage({ select: SELECT, filter, top: 2 }));
+    const page = await this.client.listUsersPage({ select: SELECT, filter, top: 2 });
     const u = page.users[0];
     return u ? toAccount(u) : undefined;
   }
 
   async createUser(input: NewOnlineAccount): Promise<OnlineAccount> {
     // One POST with every attribute: a follow-up PATCH would double the writes of a bulk create under the write limit.
-    const created = await this.call(() => this.client.createUser({
+    const created = await this.client.createUser({
       userPrincipalName: input.userPrincipalName, displayName: input.displayName, mailNickname: input.mailNickname, password: input.password,
       forceChangePasswordNextSignIn: input.forceChangePassword, accountEnabled: input.accountEnabled, onPremisesImmutableId: input.immutableId,
       ...(input.usageLocation ? { usageLocation: input.usageLocation } : {}), ...(input.givenName ? { givenName: input.givenName } : {}),
       ...(input.surname ? { surname: input.surname } : {}), ...(input.jobTitle ? { jobTitle: input.jobTitle } : {}), ...(input.department ? { department: input.department } : {}),
       ...(input.businessPhones.length ? { businessPhones: input.businessPhones } : {}), ...(input.mobilePhone ? { mobilePhone: input.mobilePhone } : {}),
       ...(input.officeLocation ? { officeLocation: input.officeLocation } : {}),
-    }));
+    });
     return toAccount({ ...created, onPremisesImmutableId: created.onPremisesImmutableId ?? input.immutableId });
   }
   async updateUser(id: string, attrs: Partial<OnlineAttributes> & { userPrincipalName?: string; immutableId?: string; usageLocation?: string }): Promise<void> {
-    await this.call(() => this.client.updateUser(id, toPatch(attrs)));
+    await this.client.updateUser(id, toPatch(attrs));
   }
   async setPassword(id: string, password: string, forceChange: boolean): Promise<void> {
-    await this.call(() => this.client.setPassword(id, password, forceChange));
+    await this.client.setPassword(id, password, forceChange);
   }
   async setEnabled(id: string, enabled: boolean): Promise<void> {
-    await this.call(() => this.client.setAccountEnabled(id, enabled));
+    await this.client.setAccountEnabled(id, enabled);
   }
   async deleteUser(id: string): Promise<void> {
-    await this.call(() => this.client.deleteUser(id));
+    await this.client.deleteUser(id);
   }
   async getUser(id: string): Promise<OnlineAccount | undefined> {
     try {
-      return toAccount(await this.call(() => this.client.getUser(id, SELECT)));
+      return toAccount(await this.client.getUser(id, SELECT));
     } catch (e) {
-      if (e instanceof TargetError && e.code === 'not-found') return undefined;
+      if (e instanceof TenantError && e.code === 'not-found') return undefined;
       throw e;
     }
   }
@@ -95,26 +74,28 @@ export class TenantAdapter implements TenantTarget {
     return this.findOne(`mail eq ${quote(mail)}`);
   }
   async assignLicense(id: string, skuId: string): Promise<void> {
-    await this.call(() => this.client.assignLicense(id, [{ skuId }]));
+    await this.client.assignLicense(id, [{ skuId }]);
   }
   /** PATCHes in `$batch` (the client splits into 20s and retries inner 429s); one result per item. */
-  async patchMany(items: ReadonlyArray<{ id: string; patch: OnlinePatch }>): Promise<Array<TargetError | undefined>> {
-    const responses = await this.call(() => this.client.batch(items.map((it, i) => ({
+  async patchMany(items: ReadonlyArray<{ id: string; patch: OnlinePatch }>): Promise<Array<AppError | undefined>> {
+    const responses = await this.client.batch(items.map((it, i) => ({
       id: String(i), method: 'PATCH' as const, url: `/users/${encodeURIComponent(it.id)}`, headers: { 'Content-Type': 'application/json' }, body: it.patch,
-    }))));
+    })));
     const byId = new Map(responses.map((r) => [r.id, r]));
     return items.map((_, i) => {
       const r = byId.get(String(i));
-      if (!r) return new TargetError('unavailable', 'No reply for this request in the batch.');
+      if (!r) return new AppError('service-error', 'No reply for this request in the batch.');
       if (r.status >= 200 && r.status < 300) return undefined;
       const ra = r.headers?.['Retry-After'] ?? r.headers?.['retry-after'];
-      return toTargetError(toTenantError(r.status, r.body, undefined, ra !== undefined ? Number(ra) * 1000 : undefined)) as TargetError;
+      return toTenantError(r.status, r.body, undefined, ra !== undefined ? Number(ra) * 1000 : undefined);
     });
   }
 
-  /** Verified domain names, for the UPN mapping. */
-  async verifiedDomains(): Promise<string[]> {
-    const domains = await this.call(() => this.client.listDomains());
-    return domains.filter((d) => d.isVerified).map((d) => String(d.id).toLowerCase());
+  async domains(): Promise<TenantDomains> {
+    const domains = await this.client.listDomains();
+    return {
+      verified: domains.filter((d) => d.isVerified).map((d) => String(d.id).toLowerCase()),
+      initial: domains.find((d) => d.isInitial)?.id?.toLowerCase() ?? null,
+    };
   }
 }

@@ -30,8 +30,8 @@ export interface AdminSignInOptions {
   requireGlobalAdmin?: boolean;
 }
 
-/** A signed-in administrator: delegated Graph access for the bootstrap calls. */
-export class AdminSession {
+/** A signed-in administrator: delegated Graph access for the bootstrap calls (adapted to `AdminSession` for the wizards). */
+export class DelegatedAdminSession {
   readonly client: TenantClient;
   /** `getAccessToken` yields delegated tokens (MSAL's silent flow after interactive sign-in). */
   constructor(
@@ -150,7 +150,7 @@ function mapMsalError(e: unknown): TenantError {
 }
 
 /** Interactive admin sign-in (auth code + PKCE on a loopback redirect); MFA-capable because the browser does it. */
-export async function signInAdmin(opts: AdminSignInOptions): Promise<AdminSession> {
+export async function signInAdmin(opts: AdminSignInOptions): Promise<DelegatedAdminSession> {
   const tenant = opts.tenant ?? 'organizations';
   const agent = createAgent(opts.endpoints.caPem);
   const metadata = metadataFor(opts.endpoints, tenant);
@@ -176,7 +176,7 @@ export async function signInAdmin(opts: AdminSignInOptions): Promise<AdminSessio
   const account = result.account;
   // MSAL refreshes with the refresh token when the access token expires.
   const getToken = async () => (await pca.acquireTokenSilent({ account, scopes: ADMIN_SCOPES })).accessToken;
-  const session = new AdminSession(getToken, account, tenantId, opts.endpoints, opts.clientId);
+  const session = new DelegatedAdminSession(getToken, account, tenantId, opts.endpoints, opts.clientId);
   if (opts.requireGlobalAdmin ?? true) {
     const roles = await session.myRoleTemplateIds();
     if (!roles.includes(GLOBAL_ADMIN_ROLE)) {

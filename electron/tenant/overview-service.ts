@@ -1,10 +1,10 @@
 import { X509Certificate } from 'node:crypto';
 import type { IntegrationStatus, SyncHealth, TenantOverview } from '../../shared/contract';
+import { toWireError } from '../core/errors';
 import type { SecretStore } from '../stores/secret-store';
 import type { Settings } from '../stores/settings-store';
-import { type TenantReaderFactory } from '../wizards/ports';
 import { SECRET_NAMES } from '../stores/secret-names';
-import { toUserError } from '../wizards/wizard-run';
+import type { TenantReaderFactory } from './tenant-ports';
 
 /** Friendly names for the SKUs small businesses have; the part number is shown for the rest. */
 const SKU_NAMES: Record<string, string> = {
@@ -54,11 +54,11 @@ export async function readOverview(settings: Settings, health: SyncHealth, secre
   const base: TenantOverview = { integration, reachable: false, error: null, organization: null, domains: [], licenses: [], fetchedAt: now.toISOString() };
   const t = settings.tenant;
   if (!integration.integrated || !t?.clientId || !t.certificateThumbprintSha256) {
-    return { ...base, error: { code: 'not-integrated', message: 'This server is not connected to Microsoft 365. Run the Integrate with Microsoft 365 wizard.' } };
+    return { ...base, error: { code: 'not-integrated', message: 'This server is not connected to Microsoft 365. Run the Integrate with Microsoft 365 wizard.', retryable: false } };
   }
   const privateKeyPem = await secrets.get(SECRET_NAMES.appCertificateKey);
   if (!privateKeyPem) {
-    return { ...base, error: { code: 'credential-missing', message: 'The app certificate\'s private key is missing from this server\'s credential store. Use Change the administrator account to create a new credential.' } };
+    return { ...base, error: { code: 'credential-missing', message: 'The app certificate\'s private key is missing from this server\'s credential store. Use Change the administrator account to create a new credential.', retryable: false } };
   }
   const r = reader({ endpoints: t.endpoints, tenantId: t.tenantId, clientId: t.clientId, thumbprintSha256: t.certificateThumbprintSha256, privateKeyPem });
   try {
@@ -81,6 +81,6 @@ export async function readOverview(settings: Settings, health: SyncHealth, secre
       })),
     };
   } catch (error) {
-    return { ...base, error: toUserError(error) };
+    return { ...base, error: toWireError(error) };
   }
 }

@@ -2,7 +2,7 @@ import crypto from 'node:crypto';
 import fs from 'node:fs';
 import http, { type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import type { Core } from '../core/core';
+import type { Core } from '../host/compose-core';
 import { invokeOutcome } from '../core/dispatch';
 import { resolveStatic } from './static-files';
 import { checkRequestOrigin, isLoopbackHost, readCookie, safeEqual, SECURITY_HEADERS } from './web-security';

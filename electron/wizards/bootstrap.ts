@@ -1,5 +1,5 @@
 import type { PlanItem } from '../../shared/contract/wizard';
-import type { AdminSession, AppCertificate, CertificateFactory } from './ports';
+import type { AdminSession, AppCertificate, CertificateFactory } from '../tenant/tenant-ports';
 import type { JournalEntry } from './wizard-draft';
 
 /** Graph application permissions the sync engine and the pages need — no more (least privilege). */

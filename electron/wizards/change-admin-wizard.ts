@@ -1,11 +1,9 @@
-import type { WizardInput } from '../../shared/contract/wizard';
-import { assertNever } from '../../shared/assert-never';
-import { UserFacingError } from '../core/dispatch';
-import { applicationName } from './bootstrap';
-import { PortError, type AdminSession } from './ports';
+import { AppError, wrongStep } from '../core/errors';
 import { SECRET_NAMES } from '../stores/secret-names';
-import { signInStep, startSignIn, withReplicationRetry } from './wizard-common';
-import type { WizardModule, WizardRun } from './wizard-run';
+import type { AdminSession } from '../tenant/tenant-ports';
+import { applicationName } from './bootstrap';
+import { finishIntegrationChange, signInStep, startSignIn, withReplicationRetry } from './wizard-common';
+import { defineWizard, type WizardRun } from './wizard-run';
 
 function pemToDerBase64(pem: string): string {
   return pem.replace(/-----(BEGIN|END) CERTIFICATE-----/g, '').replace(/\s+/g, '');
@@ -13,7 +11,7 @@ function pemToDerBase64(pem: string): string {
 
 function integrated(run: WizardRun) {
   const tenant = run.deps.settings.get().tenant;
-  if (!tenant?.integratedAt || !tenant.clientId || !tenant.applicationObjectId) throw new UserFacingError('not-integrated', 'This server is not connected to Microsoft 365.');
+  if (!tenant?.integratedAt || !tenant.clientId || !tenant.applicationObjectId) throw new AppError('not-integrated', 'This server is not connected to Microsoft 365.');
   return { ...tenant, clientId: tenant.clientId, applicationObjectId: tenant.applicationObjectId };
 }
 
@@ -21,22 +19,20 @@ async function afterSignIn(run: WizardRun, session: AdminSession): Promise<void>
   const tenant = integrated(run);
   if (session.tenantId !== tenant.tenantId) {
     run.memory.session = undefined;
-    throw new PortError('wrong-tenant', `${session.adminUpn} belongs to a different Microsoft 365 organisation. Sign in with an administrator of the organisation this server is connected to.`);
+    throw new AppError('wrong-tenant', `${session.adminUpn} belongs to a different Microsoft 365 organisation. Sign in with an administrator of the organisation this server is connected to.`);
   }
   if (!(await session.canBootstrap())) {
     run.memory.session = undefined;
-    throw new PortError('not-admin', `${session.adminUpn} is not a Global Administrator, so it cannot manage this server's app registration.`);
+    throw new AppError('not-admin', `${session.adminUpn} is not a Global Administrator, so it cannot manage this server's app registration.`);
   }
   const app = await session.getApplication(tenant.applicationObjectId);
   run.show({ kind: 'change-admin-choose', adminUpn: session.adminUpn, appFound: app !== null });
 }
 
 function done(run: WizardRun, adminUpn: string, rotated: boolean): void {
-  run.deps.log.info('Microsoft 365 administrator account changed', { rotated });
-  run.deps.signals.emit('integrationChanged');
-  run.deps.announceIntegration();
-  run.show({
-    kind: 'finished',
+  finishIntegrationChange(run, {
+    log: 'Microsoft 365 administrator account changed',
+    fields: { rotated },
     title: 'The administrator account was changed',
     reload: true,
     outcomes: [
@@ -52,12 +48,12 @@ function done(run: WizardRun, adminUpn: string, rotated: boolean): void {
 async function rebind(run: WizardRun, session: AdminSession): Promise<void> {
   const tenant = integrated(run);
   const privateKeyPem = await run.deps.secrets.get(SECRET_NAMES.appCertificateKey);
-  if (!privateKeyPem || !tenant.certificateThumbprintSha256) throw new PortError('credential-missing', 'This server\'s app credential is missing. Choose "Create a new credential" instead.');
+  if (!privateKeyPem || !tenant.certificateThumbprintSha256) throw new AppError('credential-missing', 'This server\'s app credential is missing. Choose "Create a new credential" instead.');
   const reader = run.deps.ports.reader({ endpoints: tenant.endpoints, tenantId: tenant.tenantId, clientId: tenant.clientId, thumbprintSha256: tenant.certificateThumbprintSha256, privateKeyPem });
   try {
     await reader.organization();
   } catch {
-    throw new PortError('credential-rejected', 'Microsoft 365 no longer accepts this server\'s certificate. Choose "Create a new credential" instead.');
+    throw new AppError('credential-rejected', 'Microsoft 365 no longer accepts this server\'s certificate. Choose "Create a new credential" instead.');
   }
   run.deps.settings.update((s) => (s.tenant ? { ...s, tenant: { ...s.tenant, adminUpn: session.adminUpn } } : s));
   done(run, session.adminUpn, false);
@@ -89,49 +85,35 @@ async function rotate(run: WizardRun, session: AdminSession): Promise<void> {
   done(run, session.adminUpn, true);
 }
 
+async function showIntro(run: WizardRun): Promise<void> {
+  const tenant = integrated(run);
+  run.show({ kind: 'change-admin-intro', currentAdminUpn: tenant.adminUpn ?? null, clientId: tenant.clientId });
+}
+
 /** Change the administrator account: sign in as another admin, re-bind or rotate the app credential. */
-export const changeAdminWizard: WizardModule = {
+export const changeAdminWizard = defineWizard({
   kind: 'change-admin',
   pages: ['change-admin-intro', 'sign-in', 'change-admin-choose', 'finished'],
   titles: { 'change-admin-intro': 'Overview', 'sign-in': 'Sign in', 'change-admin-choose': 'Credential', finished: 'Done' },
-  async begin(run) {
-    const tenant = integrated(run);
-    run.show({ kind: 'change-admin-intro', currentAdminUpn: tenant.adminUpn ?? null, clientId: tenant.clientId });
-  },
-  async submit(run, input: WizardInput) {
-    const kind = run.state.step?.kind;
-    switch (input.action) {
-      case 'next':
-        if (kind !== 'change-admin-intro') break;
-        return run.show(signInStep(null, false));
-      case 'sign-in':
-        if (kind !== 'sign-in') break;
-        return startSignIn(run, false, (session) => afterSignIn(run, session));
-      case 'change-admin': {
+  begin: showIntro,
+  transitions: {
+    'change-admin-intro': { next: (run) => run.show(signInStep(null, false)) },
+    'sign-in': {
+      'sign-in': (run) => startSignIn(run, false, (session) => afterSignIn(run, session)),
+      back: (run) => {
+        if (run.state.busy) throw wrongStep(); // the sign-in is still waiting: Cancel leaves it
+        return showIntro(run);
+      },
+    },
+    'change-admin-choose': {
+      'change-admin': (run, input, step) => {
         const session = run.memory.session;
-        if (kind !== 'change-admin-choose' || run.state.step?.kind !== 'change-admin-choose') break;
         if (!session) return run.show(signInStep('Sign in again to continue.', false));
-        if (input.mode === 'rebind' && !run.state.step.appFound) throw new UserFacingError('app-missing', 'The app registration was removed from Microsoft 365. Disable the integration, then run Integrate again.');
+        if (input.mode === 'rebind' && !step.appFound) throw new AppError('app-missing', 'The app registration was removed from Microsoft 365. Disable the integration, then run Integrate again.');
         return run.inBackground(() => (input.mode === 'rebind' ? rebind(run, session) : rotate(run, session)));
-      }
-      case 'back':
-        if (kind === 'sign-in' && !run.state.busy) return changeAdminWizard.begin(run);
-        if (kind === 'change-admin-choose') return run.show(signInStep(null, false));
-        break;
-      case 'choose-subscription':
-      case 'connect-directory':
-      case 'trust-certificate':
-      case 'rerun-checks':
-      case 'skip-sign-in':
-      case 'create':
-      case 'retry':
-      case 'choose-scope':
-      case 'disable':
-        break;
-      default:
-        return assertNever(input);
-    }
-    throw new UserFacingError('wrong-step', 'That action does not belong to this page. Reload the wizard.');
+      },
+      back: (run) => run.show(signInStep(null, false)),
+    },
   },
   async resume(run) {
     integrated(run);
@@ -140,4 +122,4 @@ export const changeAdminWizard: WizardModule = {
   async cancel() {
     // nothing is changed before the last step, which is all-or-nothing
   },
-};
+});

@@ -4,7 +4,7 @@ import { discoverDomain } from '../directory/directory-discovery';
 import { DirectoryError } from '../directory/directory-errors';
 import { first, parseGeneralizedTime } from '../directory/directory-types';
 import { probeCertificate } from '../directory/tls-trust';
-import { PortError, type DirectoryFacts, type DirectoryProbe } from './ports';
+import type { DirectoryFacts, DirectoryProbe } from './ports';
 
 function ouDepth(dn: string): number {
   return Math.max(0, dn.split(/,(?=(?:OU|DC|CN)=)/i).filter((p) => /^OU=/i.test(p.trim())).length - 1);
@@ -28,8 +28,8 @@ export const directoryProbe: DirectoryProbe = {
       const { pem: _pem, ...certificate } = r.certificate;
       return { trusted: r.trusted, reason: r.problem?.message ?? 'The certificate is trusted.', certificate };
     } catch (error) {
-      if (error instanceof DirectoryError) throw new PortError(error.code, error.message);
-      throw new PortError('unreachable', 'The domain controller cannot be reached. Check its address and that it is running.');
+      if (error instanceof DirectoryError) throw error;
+      throw new DirectoryError('unreachable', 'The domain controller cannot be reached. Check its address and that it is running.', {}, { cause: error });
     }
   },
   async discover(connection): Promise<DirectoryFacts> {
@@ -57,9 +57,6 @@ export const directoryProbe: DirectoryProbe = {
         dcTime: root ? parseGeneralizedTime(first(root, 'currentTime')) ?? null : null,
         ous: ous.map((dn) => ({ dn, name: ouName(dn), depth: ouDepth(dn) })),
       };
-    } catch (error) {
-      if (error instanceof DirectoryError) throw new PortError(error.code, error.message);
-      throw error;
     } finally {
       await client.close();
     }

@@ -1,11 +1,11 @@
-import type { CheckResult, WizardInput } from '../../shared/contract/wizard';
-import { assertNever } from '../../shared/assert-never';
-import { UserFacingError } from '../core/dispatch';
-import { applicationName } from './bootstrap';
-import { type AdminSession } from './ports';
+import type { CheckResult } from '../../shared/contract/wizard';
+import { AppError, toWireError } from '../core/errors';
 import { SECRET_NAMES } from '../stores/secret-names';
-import { MICROSOFT_ENDPOINTS, signInStep, startSignIn } from './wizard-common';
-import { toUserError, type WizardModule, type WizardRun } from './wizard-run';
+import { MICROSOFT_365_ENDPOINTS } from '../tenant/endpoints';
+import type { AdminSession } from '../tenant/tenant-ports';
+import { applicationName } from './bootstrap';
+import { finishIntegrationChange, signInStep, startSignIn } from './wizard-common';
+import { defineWizard, type WizardRun } from './wizard-run';
 
 /** What disabling never touches in the tenant (product features §L). */
 export const KEPT_IN_TENANT = [
@@ -29,7 +29,7 @@ function withTimeout<T>(work: Promise<T>, ms: number): Promise<T> {
 
 function tenantOrThrow(run: WizardRun) {
   const tenant = run.deps.settings.get().tenant;
-  if (!tenant) throw new UserFacingError('not-integrated', 'This server is not connected to Microsoft 365.');
+  if (!tenant) throw new AppError('not-integrated', 'This server is not connected to Microsoft 365.');
   return tenant;
 }
 
@@ -39,14 +39,12 @@ function tenantOrThrow(run: WizardRun) {
  */
 async function disableLocally(run: WizardRun, remote: CheckResult): Promise<void> {
   const tenant = tenantOrThrow(run);
-  const sandboxEndpoints = tenant.endpoints.authorityHost !== MICROSOFT_ENDPOINTS.authorityHost ? tenant.endpoints : null;
+  const sandboxEndpoints = tenant.endpoints.authorityHost !== MICROSOFT_365_ENDPOINTS.authorityHost ? tenant.endpoints : null;
   await run.deps.secrets.delete(SECRET_NAMES.appCertificateKey);
   run.deps.settings.update((s) => ({ ...s, tenant: null, integrationDisabledAt: run.deps.ports.now().toISOString(), tenantEndpoints: s.tenantEndpoints ?? sandboxEndpoints }));
-  run.deps.log.info('Microsoft 365 integration disabled', { appRemoved: remote.status === 'pass' });
-  run.deps.signals.emit('integrationChanged');
-  run.deps.announceIntegration();
-  run.show({
-    kind: 'finished',
+  finishIntegrationChange(run, {
+    log: 'Microsoft 365 integration disabled',
+    fields: { appRemoved: remote.status === 'pass' },
     title: 'Integration with Microsoft 365 is disabled',
     reload: true,
     outcomes: [
@@ -83,64 +81,49 @@ async function removeApp(run: WizardRun, session: AdminSession): Promise<void> {
       await withTimeout(session.deleteApplication(tenant.applicationObjectId), REMOVE_TIMEOUT_MS);
       remote = { id: 'app', title: 'App registration', status: 'pass', detail: `"${applicationName(run.deps.serverName)}" and its permissions were removed from Microsoft 365.` };
     } catch (error) {
-      remote = appLeft(run, `It could not be removed (${toUserError(error).message}), so`);
+      remote = appLeft(run, `It could not be removed (${toWireError(error).message}), so`);
     }
   }
   await disableLocally(run, remote);
 }
 
+async function showConfirm(run: WizardRun): Promise<void> {
+  const tenant = tenantOrThrow(run);
+  run.show({ kind: 'disable-confirm', tenantName: tenant.defaultDomain ?? null, applicationName: tenant.clientId ? applicationName(run.deps.serverName) : null, keeps: KEPT_IN_TENANT });
+}
+
 /** Disable integration: stop sync and remove local credentials; optionally remove the app registration. */
-export const disableWizard: WizardModule = {
+export const disableWizard = defineWizard({
   kind: 'disable',
   pages: ['disable-confirm', 'sign-in', 'finished'],
+  detours: ['working'],
   titles: { 'disable-confirm': 'Confirm', 'sign-in': 'Sign in', working: 'Disabling', finished: 'Done' },
-  async begin(run) {
-    const tenant = tenantOrThrow(run);
-    run.show({ kind: 'disable-confirm', tenantName: tenant.defaultDomain ?? null, applicationName: tenant.clientId ? applicationName(run.deps.serverName) : null, keeps: KEPT_IN_TENANT });
-  },
-  async submit(run, input: WizardInput) {
-    const kind = run.state.step?.kind;
-    switch (input.action) {
-      case 'disable':
-        if (kind !== 'disable-confirm') break;
+  begin: showConfirm,
+  transitions: {
+    'disable-confirm': {
+      disable: (run, input) => {
         if (input.removeAppRegistration && tenantOrThrow(run).applicationObjectId) {
           return run.show(signInStep('Sign in as a Global Administrator to remove the app registration.', true));
         }
         return run.guarded(() => disableLocally(run, appLeft(run, 'You chose to keep it, so')));
-      case 'sign-in':
-        if (kind !== 'sign-in') break;
-        return startSignIn(run, true, (session) => removeApp(run, session));
-      case 'skip-sign-in':
-        if (kind !== 'sign-in') break;
+      },
+    },
+    'sign-in': {
+      'sign-in': (run) => startSignIn(run, true, (session) => removeApp(run, session)),
+      'skip-sign-in': async (run) => {
         run.memory.signInAbort?.abort();
         await run.idle();
         return run.guarded(() => disableLocally(run, appLeft(run, 'You continued without signing in, so')));
-      case 'back':
-        if (kind === 'sign-in') {
-          run.memory.signInAbort?.abort();
-          await run.idle();
-          return disableWizard.begin(run);
-        }
-        break;
-      case 'choose-subscription':
-      case 'connect-directory':
-      case 'trust-certificate':
-      case 'rerun-checks':
-      case 'next':
-      case 'create':
-      case 'retry':
-      case 'choose-scope':
-      case 'change-admin':
-        break;
-      default:
-        return assertNever(input);
-    }
-    throw new UserFacingError('wrong-step', 'That action does not belong to this page. Reload the wizard.');
+      },
+      back: async (run) => {
+        run.memory.signInAbort?.abort();
+        await run.idle();
+        return showConfirm(run);
+      },
+    },
   },
-  async resume(run) {
-    await disableWizard.begin(run);
-  },
+  resume: showConfirm,
   async cancel() {
     // nothing changes before the admin confirms
   },
-};
+});

@@ -1,12 +1,12 @@
 // The Integrate wizard's directory half: connect to the DC, trust its certificate on first use, and run
 // the prerequisites. Split from integrate-wizard.ts to keep each file readable.
-import type { WizardStep } from '../../shared/contract/wizard';
-import { UserFacingError } from '../core/dispatch';
-import { PortError, type DirectoryConnection } from './ports';
+import type { StepOf, WizardStep } from '../../shared/contract/wizard';
+import { AppError, toWireError, wrongStep } from '../core/errors';
 import { SECRET_NAMES } from '../stores/secret-names';
+import type { DirectoryConnection } from './ports';
 import { canContinue, evaluatePrerequisites } from './prerequisites';
 import { resolveEndpoints } from './wizard-common';
-import { toUserError, type WizardRun } from './wizard-run';
+import type { WizardRun } from './wizard-run';
 
 /** The connect page, prefilled from what the wizard or the settings already know. */
 export async function connectDirectoryStep(run: WizardRun): Promise<WizardStep> {
@@ -27,11 +27,11 @@ function trustFromSettings(run: WizardRun, url: string): DirectoryConnection['tr
 export async function submitConnect(run: WizardRun, input: { url: string; bindUpn: string; password?: string }): Promise<void> {
   const url = input.url.trim();
   const bindUpn = input.bindUpn.trim();
-  if (!/^ldaps:\/\/[^\s/]+(:\d+)?\/?$/i.test(url)) throw new UserFacingError('invalid-input', 'Enter the domain controller as ldaps://name or ldaps://name:636 — only encrypted connections are used.');
-  if (!/^[^@\s]+@[^@\s]+$/.test(bindUpn)) throw new UserFacingError('invalid-input', 'Enter the service account as name@domain.');
+  if (!/^ldaps:\/\/[^\s/]+(:\d+)?\/?$/i.test(url)) throw new AppError('invalid-input', 'Enter the domain controller as ldaps://name or ldaps://name:636 — only encrypted connections are used.');
+  if (!/^[^@\s]+@[^@\s]+$/.test(bindUpn)) throw new AppError('invalid-input', 'Enter the service account as name@domain.');
   const saved = run.deps.settings.get().directory;
   const password = input.password || run.memory.directoryPassword || (saved?.url === url ? await run.deps.secrets.get(SECRET_NAMES.directoryBindPassword) : null);
-  if (!password) throw new UserFacingError('password-required', 'Enter the service account\'s password.');
+  if (!password) throw new AppError('password-required', 'Enter the service account\'s password.');
   const trust = trustFromSettings(run, url);
   const probe = await run.deps.ports.directory.probeCertificate(url, trust);
   run.memory.directoryPassword = password;
@@ -44,15 +44,14 @@ export async function submitConnect(run: WizardRun, input: { url: string; bindUp
 }
 
 /** The admin approved (or refused) the certificate they were shown; only that exact fingerprint is pinned. */
-export async function submitTrust(run: WizardRun, input: { approve: boolean; fingerprintSha256: string }): Promise<void> {
-  const step = run.state.step;
-  if (step?.kind !== 'trust-certificate' || !run.memory.directory) throw new UserFacingError('wrong-step', 'There is no certificate to approve.');
+export async function submitTrust(run: WizardRun, input: { approve: boolean; fingerprintSha256: string }, step: StepOf<'trust-certificate'>): Promise<void> {
+  if (!run.memory.directory) throw wrongStep();
   if (!input.approve) {
-    run.show(await connectDirectoryStep(run), { error: { code: 'certificate-refused', message: 'The certificate was not approved, so nothing was sent to that server. Check the address or ask who manages the domain controller.' } });
+    run.show(await connectDirectoryStep(run), { error: { code: 'certificate-refused', message: 'The certificate was not approved, so nothing was sent to that server. Check the address or ask who manages the domain controller.', retryable: false } });
     return;
   }
   const shown = step.certificate.fingerprintSha256.toLowerCase();
-  if (input.fingerprintSha256.replace(/[^0-9a-f]/gi, '').toLowerCase() !== shown) throw new UserFacingError('fingerprint-changed', 'The certificate changed while you were reviewing it. Connect again and review the new one.');
+  if (input.fingerprintSha256.replace(/[^0-9a-f]/gi, '').toLowerCase() !== shown) throw new AppError('fingerprint-changed', 'The certificate changed while you were reviewing it. Connect again and review the new one.');
   run.memory.directory = { ...run.memory.directory, trust: { fingerprintSha256: shown } };
   await runChecks(run, 'fingerprint');
 }
@@ -61,14 +60,14 @@ export async function submitTrust(run: WizardRun, input: { approve: boolean; fin
 export async function runChecks(run: WizardRun, trustedBy: 'ca' | 'fingerprint'): Promise<void> {
   const dir = run.memory.directory;
   const password = run.memory.directoryPassword;
-  if (!dir || !password) throw new UserFacingError('wrong-step', 'Connect to the domain controller first.');
+  if (!dir || !password) throw new AppError('wrong-step', 'Connect to the domain controller first.');
   const { ports } = run.deps;
   let directoryError: { code: string; message: string } | null = null;
   try {
     run.memory.facts = await ports.directory.discover({ ...dir, password });
   } catch (error) {
     run.memory.facts = undefined;
-    directoryError = toUserError(error);
+    directoryError = toWireError(error);
   }
   const endpoints = resolveEndpoints(run.deps.settings);
   run.memory.endpoints = endpoints;
@@ -77,7 +76,7 @@ export async function runChecks(run: WizardRun, trustedBy: 'ca' | 'fingerprint')
   try {
     tenantTime = (await ports.tenantProbe.check(endpoints)).serverTime;
   } catch (error) {
-    tenantError = error instanceof PortError ? toUserError(error) : { code: 'unreachable', message: 'Microsoft 365 could not be reached from this server.' };
+    tenantError = error instanceof AppError ? toWireError(error) : { code: 'unreachable', message: 'Microsoft 365 could not be reached from this server.' };
   }
   const checks = evaluatePrerequisites({ facts: run.memory.facts ?? null, directoryError, trustedBy, tenantTime, tenantError, localTime: ports.now() });
   run.show({ kind: 'prerequisites', checks, canContinue: canContinue(checks) });
@@ -87,7 +86,7 @@ export async function runChecks(run: WizardRun, trustedBy: 'ca' | 'fingerprint')
 export async function saveDirectory(run: WizardRun): Promise<void> {
   const dir = run.memory.directory;
   const password = run.memory.directoryPassword;
-  if (!dir || !password) throw new UserFacingError('wrong-step', 'Connect to the domain controller first.');
+  if (!dir || !password) throw new AppError('wrong-step', 'Connect to the domain controller first.');
   await run.deps.secrets.set(SECRET_NAMES.directoryBindPassword, password);
   run.deps.settings.update((s) => ({
     ...s,
@@ -107,7 +106,7 @@ export async function ensureFacts(run: WizardRun): Promise<void> {
   if (run.memory.facts) return;
   const dir = run.memory.directory;
   const password = run.memory.directoryPassword ?? (await run.deps.secrets.get(SECRET_NAMES.directoryBindPassword));
-  if (!dir || !password) throw new PortError('directory-not-configured', 'Connect to the domain controller again.');
+  if (!dir || !password) throw new AppError('directory-not-configured', 'Connect to the domain controller again.');
   run.memory.directoryPassword = password;
   run.memory.facts = await run.deps.ports.directory.discover({ ...dir, password });
 }

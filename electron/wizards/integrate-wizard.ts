@@ -1,22 +1,17 @@
-import type { PlanItem, WizardInput, WizardStep } from '../../shared/contract/wizard';
-import { assertNever } from '../../shared/assert-never';
-import { UserFacingError } from '../core/dispatch';
+import type { PlanItem, StepOf } from '../../shared/contract/wizard';
+import { AppError, toWireError, wrongStep } from '../core/errors';
+import { SECRET_NAMES } from '../stores/secret-names';
+import type { AdminSession } from '../tenant/tenant-ports';
 import { bootstrapPlan, planItemId, runBootstrap, undoJournal } from './bootstrap';
 import { connectDirectoryStep, ensureFacts, runChecks, saveDirectory, submitConnect, submitTrust } from './integrate-directory-steps';
-import { PortError, type AdminSession } from './ports';
-import { SECRET_NAMES } from '../stores/secret-names';
-import { appCredential, resolveEndpoints, signInStep, startSignIn, withReplicationRetry } from './wizard-common';
+import { appCredential, finishIntegrationChange, resolveEndpoints, signInStep, startSignIn, withReplicationRetry } from './wizard-common';
 import type { WizardDraft } from './wizard-draft';
-import { toUserError, type WizardModule, type WizardRun } from './wizard-run';
+import { defineWizard, type WizardRun } from './wizard-run';
 
 /** Where "I need a subscription" leads (on the external-link allowlist). */
 export const SIGN_UP_URL = 'https://www.microsoft.com/microsoft-365/business/compare-all-microsoft-365-business-products';
 
 const RESUME_NOTE = 'The dashboard was closed before setup finished. Sign in again to continue where you left off.';
-
-function wrongStep(): never {
-  throw new UserFacingError('wrong-step', 'That action does not belong to this page. Reload the wizard.');
-}
 
 function setStatus(items: PlanItem[], id: string, status: PlanItem['status']): PlanItem[] {
   return items.map((i) => (i.id === id ? { ...i, status } : i));
@@ -25,7 +20,7 @@ function setStatus(items: PlanItem[], id: string, status: PlanItem['status']): P
 async function reviewPlan(run: WizardRun, session: AdminSession): Promise<void> {
   if (!(await session.canBootstrap())) {
     run.memory.session = undefined;
-    throw new PortError('not-admin', `${session.adminUpn} is signed in but is not a Global Administrator, so it cannot register the app and grant its permissions. Sign in with a Global Administrator account.`);
+    throw new AppError('not-admin', `${session.adminUpn} is signed in but is not a Global Administrator, so it cannot register the app and grant its permissions. Sign in with a Global Administrator account.`);
   }
   run.show({ kind: 'review-plan', adminUpn: session.adminUpn, items: bootstrapPlan(run.deps.serverName), leftovers: run.memory.journal.length });
 }
@@ -33,12 +28,12 @@ async function reviewPlan(run: WizardRun, session: AdminSession): Promise<void> 
 /** Undoes objects a previous attempt left (journal), then creates everything, then proves the credential works. */
 async function bootstrap(run: WizardRun): Promise<void> {
   const session = run.memory.session;
-  if (!session) throw new PortError('signed-out', 'Sign in again to continue.');
+  if (!session) throw new AppError('signed-out', 'Sign in again to continue.');
   const { deps } = run;
   if (run.memory.journal.length) {
     run.memory.journal = await undoJournal(session, run.memory.journal, () => undefined);
     run.persist();
-    if (run.memory.journal.length) throw new PortError('leftovers', 'Objects from an earlier attempt could not be removed from Microsoft 365. Try again in a few minutes.');
+    if (run.memory.journal.length) throw new AppError('leftovers', 'Objects from an earlier attempt could not be removed from Microsoft 365. Try again in a few minutes.');
   }
   let items = bootstrapPlan(deps.serverName);
   const title = 'Setting up Microsoft 365';
@@ -74,7 +69,7 @@ async function bootstrap(run: WizardRun): Promise<void> {
     deps.log.info('Microsoft 365 app registration created', { clientId: result.appId, tenantId: session.tenantId });
   } catch (error) {
     const failed = items.find((i) => i.status === 'failed');
-    const raw = toUserError(error);
+    const raw = toWireError(error);
     const transient = ['unreachable', 'service-error', 'throttled'].includes(raw.code);
     const safe = {
       code: raw.code,
@@ -99,7 +94,7 @@ async function showScope(run: WizardRun): Promise<void> {
   // Unverified domains are listed too (disabled), so the admin sees why contoso.com is not offered.
   const all = await reader.domains();
   const domains = all.filter((d) => d.isVerified);
-  if (!domains.length) throw new PortError('no-verified-domain', 'Microsoft 365 reports no verified domain. Verify a domain in the Microsoft 365 admin center, then try again.');
+  if (!domains.length) throw new AppError('no-verified-domain', 'Microsoft 365 reports no verified domain. Verify a domain in the Microsoft 365 admin center, then try again.');
   const current = run.deps.settings.get();
   const fallback = domains.find((d) => d.isDefault && !d.isInitial) ?? domains.find((d) => !d.isInitial) ?? domains.find((d) => d.isDefault) ?? domains[0]!;
   const kept = domains.find((d) => d.name === current.tenant?.defaultDomain);
@@ -113,26 +108,22 @@ async function showScope(run: WizardRun): Promise<void> {
   });
 }
 
-function finish(run: WizardRun, input: { defaultDomain: string; scopeDns: string[] }): void {
-  const step = run.state.step;
-  if (step?.kind !== 'choose-scope') wrongStep();
+function finish(run: WizardRun, input: { defaultDomain: string; scopeDns: string[] }, step: StepOf<'choose-scope'>): void {
   if (!step.domains.some((d) => d.name === input.defaultDomain && d.isVerified)) {
-    throw new UserFacingError('invalid-input', `${input.defaultDomain || 'That domain'} is not a verified domain of this Microsoft 365 organisation. Choose one of the verified domains.`);
+    throw new AppError('invalid-input', `${input.defaultDomain || 'That domain'} is not a verified domain of this Microsoft 365 organisation. Choose one of the verified domains.`);
   }
   const known = new Set(step.ous.map((o) => o.dn.toLowerCase()));
   const unknown = input.scopeDns.find((dn) => !known.has(dn.toLowerCase()));
-  if (unknown !== undefined) throw new UserFacingError('invalid-input', 'Choose organisational units from the list.');
+  if (unknown !== undefined) throw new AppError('invalid-input', 'Choose organisational units from the list.');
   const now = run.deps.ports.now().toISOString();
   run.deps.settings.update((s) => {
-    if (!s.tenant) throw new PortError('not-integrated', 'The app credential is missing; run the wizard again.');
+    if (!s.tenant) throw new AppError('not-integrated', 'The app credential is missing; run the wizard again.');
     return { ...s, integrationDisabledAt: null, tenant: { ...s.tenant, defaultDomain: input.defaultDomain, integratedAt: now }, directory: s.directory ? { ...s.directory, scopeDns: input.scopeDns } : s.directory };
   });
   run.memory.journal = [];
-  run.deps.log.info('Integration with Microsoft 365 completed', { defaultDomain: input.defaultDomain, scopeCount: input.scopeDns.length });
-  run.deps.signals.emit('integrationChanged');
-  run.deps.announceIntegration();
-  run.show({
-    kind: 'finished',
+  finishIntegrationChange(run, {
+    log: 'Integration with Microsoft 365 completed',
+    fields: { defaultDomain: input.defaultDomain, scopeCount: input.scopeDns.length },
     title: 'This server is connected to Microsoft 365',
     reload: false,
     outcomes: [
@@ -143,10 +134,14 @@ function finish(run: WizardRun, input: { defaultDomain: string; scopeDns: string
   });
 }
 
+const showGetStarted = (run: WizardRun): void => run.show({ kind: 'get-started', signUpUrl: SIGN_UP_URL });
+const rerunChecks = (run: WizardRun): Promise<void> => runChecks(run, run.memory.directory?.trust.fingerprintSha256 ? 'fingerprint' : 'ca');
+
 /** Integrate with Microsoft 365: get started → DC → checks → admin sign-in → bootstrap → scope → done. */
-export const integrateWizard: WizardModule = {
+export const integrateWizard = defineWizard({
   kind: 'integrate',
   pages: ['get-started', 'connect-directory', 'trust-certificate', 'prerequisites', 'sign-in', 'review-plan', 'working', 'choose-scope', 'finished'],
+  detours: ['bootstrap-failed'],
   titles: {
     'get-started': 'Get started',
     'connect-directory': 'Domain controller',
@@ -160,68 +155,67 @@ export const integrateWizard: WizardModule = {
     finished: 'Done',
   },
   async begin(run) {
-    if (run.deps.settings.get().tenant?.integratedAt) throw new UserFacingError('already-integrated', 'This server is already connected to Microsoft 365. Use Change the administrator account or Disable integration.');
-    run.show({ kind: 'get-started', signUpUrl: SIGN_UP_URL });
+    if (run.deps.settings.get().tenant?.integratedAt) throw new AppError('already-integrated', 'This server is already connected to Microsoft 365. Use Change the administrator account or Disable integration.');
+    showGetStarted(run);
   },
-  async submit(run, input: WizardInput) {
-    const kind = run.state.step?.kind;
-    switch (input.action) {
-      case 'choose-subscription':
-        if (kind !== 'get-started') wrongStep();
-        if (input.choice === 'need') return; // the page opens SIGN_UP_URL through app:open-external and stays
-        return run.show(await connectDirectoryStep(run));
-      case 'connect-directory':
-        if (kind !== 'connect-directory') wrongStep();
-        return run.guarded(() => submitConnect(run, input));
-      case 'trust-certificate':
-        return run.guarded(() => submitTrust(run, input));
-      case 'rerun-checks':
-        if (kind !== 'prerequisites') wrongStep();
-        return run.guarded(() => runChecks(run, run.memory.directory?.trust.fingerprintSha256 ? 'fingerprint' : 'ca'));
-      case 'next':
-        if (kind !== 'prerequisites' || !run.state.step || run.state.step.kind !== 'prerequisites' || !run.state.step.canContinue) wrongStep();
+  transitions: {
+    'get-started': {
+      // "I need a subscription": the page opens SIGN_UP_URL through app:open-external and stays.
+      'choose-subscription': async (run, input) => (input.choice === 'need' ? undefined : run.show(await connectDirectoryStep(run))),
+    },
+    'connect-directory': {
+      'connect-directory': (run, input) => run.guarded(() => submitConnect(run, input)),
+      back: showGetStarted,
+    },
+    'trust-certificate': {
+      'trust-certificate': (run, input, step) => run.guarded(() => submitTrust(run, input, step)),
+      back: async (run) => run.show(await connectDirectoryStep(run)),
+    },
+    prerequisites: {
+      'rerun-checks': (run) => run.guarded(() => rerunChecks(run)),
+      next: (run, _input, step) => {
+        if (!step.canContinue) throw wrongStep();
         return run.guarded(async () => {
           await saveDirectory(run);
           run.show(signInStep(null, false));
         });
-      case 'sign-in':
-        if (kind !== 'sign-in') wrongStep();
-        return startSignIn(run, false, (session) => reviewPlan(run, session));
-      case 'create':
-        if (kind !== 'review-plan') wrongStep();
-        return run.inBackground(() => bootstrap(run));
-      case 'retry':
-        if (kind === 'bootstrap-failed' && run.memory.session) return run.guarded(() => reviewPlan(run, run.memory.session!));
-        if (kind === 'bootstrap-failed') return run.show(signInStep(null, false));
-        if (kind === 'choose-scope') return run.guarded(() => showScope(run)); // "Check again" after verifying a domain
-        return wrongStep();
-      case 'choose-scope':
-        return finish(run, input);
-      case 'back':
-        if (kind === 'connect-directory') return run.show({ kind: 'get-started', signUpUrl: SIGN_UP_URL });
-        if (kind === 'trust-certificate' || kind === 'prerequisites') return run.show(await connectDirectoryStep(run));
-        if (kind === 'sign-in' && !run.state.busy) return run.guarded(() => runChecks(run, run.memory.directory?.trust.fingerprintSha256 ? 'fingerprint' : 'ca'));
-        if (kind === 'review-plan' || kind === 'bootstrap-failed') return run.show(signInStep(null, false));
-        return wrongStep();
-      case 'skip-sign-in':
-      case 'change-admin':
-      case 'disable':
-        return wrongStep();
-      default:
-        return assertNever(input);
-    }
+      },
+      back: async (run) => run.show(await connectDirectoryStep(run)),
+    },
+    'sign-in': {
+      'sign-in': (run) => startSignIn(run, false, (session) => reviewPlan(run, session)),
+      back: (run) => {
+        if (run.state.busy) throw wrongStep(); // the sign-in is still waiting: Cancel leaves it
+        return run.guarded(() => rerunChecks(run));
+      },
+    },
+    'review-plan': {
+      create: (run) => run.inBackground(() => bootstrap(run)),
+      back: (run) => run.show(signInStep(null, false)),
+    },
+    'bootstrap-failed': {
+      retry: (run) => {
+        const session = run.memory.session;
+        return session ? run.guarded(() => reviewPlan(run, session)) : run.show(signInStep(null, false));
+      },
+      back: (run) => run.show(signInStep(null, false)),
+    },
+    'choose-scope': {
+      'choose-scope': (run, input, step) => finish(run, input, step),
+      retry: (run) => run.guarded(() => showScope(run)), // "Check again" after verifying a domain
+    },
   },
   async resume(run, draft: WizardDraft) {
     run.memory.directory = draft.directory ?? undefined;
     run.memory.journal = draft.journal;
-    const step = draft.stepKind as WizardStep['kind'];
-    if (step === 'get-started') return run.show({ kind: 'get-started', signUpUrl: SIGN_UP_URL });
+    const step = draft.stepKind;
+    if (step === 'get-started') return showGetStarted(run);
     if (step === 'connect-directory' || step === 'trust-certificate' || step === 'prerequisites' || !draft.directory) return run.show(await connectDirectoryStep(run));
     if (step === 'choose-scope' && run.deps.settings.get().tenant?.clientId) {
       try {
         return await showScope(run);
       } catch (error) {
-        run.show(signInStep(RESUME_NOTE, false), { error: toUserError(error) });
+        run.show(signInStep(RESUME_NOTE, false), { error: toWireError(error) });
         return;
       }
     }
@@ -237,4 +231,4 @@ export const integrateWizard: WizardModule = {
     }
     if (run.memory.journal.length) run.deps.log.warn('Integrate wizard cancelled; some objects remain in Microsoft 365', { remaining: run.memory.journal.length });
   },
-};
+});

@@ -1,20 +1,26 @@
-import type { WizardStep } from '../../shared/contract/wizard';
+import type { CheckResult, WizardStep } from '../../shared/contract/wizard';
+import { AppError } from '../core/errors';
 import { isAllowedExternalUrl } from '../core/external-links';
 import type { SettingsStore } from '../stores/settings-store';
-import { PortError, type AdminSession, type AppCredential, type TenantEndpoints } from './ports';
 import { SECRET_NAMES } from '../stores/secret-names';
+import { MICROSOFT_365_ENDPOINTS, type TenantEndpoints } from '../tenant/endpoints';
+import type { AdminSession, AppCredential } from '../tenant/tenant-ports';
 import type { WizardRun } from './wizard-run';
-
-/** Microsoft 365's public endpoints: the default unless settings point at another (sandbox) tenant. */
-export const MICROSOFT_ENDPOINTS: TenantEndpoints = {
-  authorityHost: 'https://login.microsoftonline.com',
-  graphBaseUrl: 'https://graph.microsoft.com/v1.0',
-};
 
 /** The endpoints a wizard talks to: the integrated tenant's, else the configured ones, else Microsoft's. */
 export function resolveEndpoints(settings: SettingsStore): TenantEndpoints {
   const s = settings.get();
-  return s.tenant?.endpoints ?? s.tenantEndpoints ?? MICROSOFT_ENDPOINTS;
+  return s.tenant?.endpoints ?? s.tenantEndpoints ?? MICROSOFT_365_ENDPOINTS;
+}
+
+/**
+ * How every wizard that completed, changed or disabled the integration ends: logged, announced with the one call
+ * (the sync restarts, every UI is told), and the finished page with what happened.
+ */
+export function finishIntegrationChange(run: WizardRun, done: { log: string; fields?: Record<string, unknown>; title: string; outcomes: CheckResult[]; reload: boolean }): void {
+  run.deps.log.info(done.log, done.fields);
+  run.deps.integrationChanged();
+  run.show({ kind: 'finished', title: done.title, reload: done.reload, outcomes: done.outcomes });
 }
 
 /** The sign-in page in its "ready" state. */
@@ -70,7 +76,7 @@ export async function appCredential(run: WizardRun): Promise<AppCredential> {
   const tenant = run.deps.settings.get().tenant;
   const privateKeyPem = await run.deps.secrets.get(SECRET_NAMES.appCertificateKey);
   if (!tenant?.clientId || !tenant.certificateThumbprintSha256 || !privateKeyPem) {
-    throw new PortError('not-integrated', 'This server has no Microsoft 365 app credential yet.');
+    throw new AppError('not-integrated', 'This server has no Microsoft 365 app credential yet.');
   }
   return { endpoints: tenant.endpoints, tenantId: tenant.tenantId, clientId: tenant.clientId, thumbprintSha256: tenant.certificateThumbprintSha256, privateKeyPem };
 }

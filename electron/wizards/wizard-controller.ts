@@ -1,11 +1,11 @@
 import { randomUUID } from 'node:crypto';
-import type { WizardInput, WizardKind, WizardState } from '../../shared/contract/wizard';
-import { UserFacingError } from '../core/dispatch';
+import type { WizardAction, WizardInput, WizardKind, WizardState, WizardStepKind } from '../../shared/contract/wizard';
+import { AppError, errorCode, wrongStep } from '../core/errors';
 import { changeAdminWizard } from './change-admin-wizard';
 import { disableWizard } from './disable-wizard';
 import { integrateWizard } from './integrate-wizard';
 import { clearDraft, loadDraft } from './wizard-draft';
-import { toUserError, WizardRun, type WizardDeps, type WizardModule } from './wizard-run';
+import { WizardRun, type Transition, type WizardDeps, type WizardModule } from './wizard-run';
 
 /** Every wizard by kind. */
 export const WIZARD_MODULES: Record<WizardKind, WizardModule> = {
@@ -18,7 +18,7 @@ export const WIZARD_MODULES: Record<WizardKind, WizardModule> = {
 export const IDLE_STATE: Omit<WizardState, 'epoch' | 'rev'> = { wizard: null, step: null, busy: false, error: null, position: null, resumed: false };
 
 /** Inputs that make sense while a step is still running (leaving a pending sign-in). */
-const ALLOWED_WHILE_BUSY = new Set<WizardInput['action']>(['skip-sign-in', 'back']);
+const ALLOWED_WHILE_BUSY = new Set<WizardAction>(['skip-sign-in', 'back']);
 
 /**
  * Owns the one wizard run the server has at a time: starts, resumes (from the draft on disk), feeds input
@@ -68,7 +68,7 @@ export class WizardController {
     try {
       await run.module.resume(run, draft);
     } catch (error) {
-      this.deps.log.warn('A saved wizard could not be resumed; it was discarded', { wizard: draft.wizard, code: toUserError(error).code });
+      this.deps.log.warn('A saved wizard could not be resumed; it was discarded', { wizard: draft.wizard, code: errorCode(error) });
       run.close();
       this.run = null;
       clearDraft(this.deps.dataDir);
@@ -80,7 +80,7 @@ export class WizardController {
     const current = this.run;
     if (current && !current.isClosed && current.state.step?.kind !== 'finished') {
       if (current.module.kind === kind) return current.state;
-      throw new UserFacingError('wizard-open', 'Another wizard is open. Finish or cancel it first.');
+      throw new AppError('wizard-open', 'Another wizard is open. Finish or cancel it first.');
     }
     current?.close();
     const run = this.open(WIZARD_MODULES[kind], false);
@@ -95,13 +95,19 @@ export class WizardController {
     return run.state;
   }
 
-  /** Applies the admin's input to the current page; a refusal shows on the page rather than rejecting. */
-  async submit(input: WizardInput): Promise<WizardState> {
+  /**
+   * Applies the admin's input to the page it was sent on, through the wizard's transition table: an action the current
+   * page doesn't list (or sent from a page no longer shown) is `wrong-step`. A refusal shows on the page rather than rejecting.
+   */
+  async submit(stepKind: WizardStepKind, input: WizardInput): Promise<WizardState> {
     const run = this.run;
-    if (!run || run.isClosed) throw new UserFacingError('no-wizard', 'No wizard is open.');
-    if (run.state.busy && !ALLOWED_WHILE_BUSY.has(input.action)) throw new UserFacingError('wizard-busy', 'Please wait for the current step to finish.');
+    if (!run || run.isClosed) throw new AppError('no-wizard', 'No wizard is open.');
+    if (run.state.busy && !ALLOWED_WHILE_BUSY.has(input.action)) throw new AppError('wizard-busy', 'Please wait for the current step to finish.');
     try {
-      await run.module.submit(run, input);
+      const step = run.state.step;
+      const transition = step && step.kind === stepKind ? (run.module.transitions[step.kind]?.[input.action] as Transition<typeof step.kind, typeof input.action> | undefined) : undefined;
+      if (!step || !transition) throw wrongStep();
+      await transition(run, input as never, step as never);
     } catch (error) {
       run.fail(error);
     }
@@ -113,7 +119,7 @@ export class WizardController {
     const run = this.run;
     if (!run) return this.idleState;
     if (run.state.busy && run.state.step?.kind === 'working') {
-      throw new UserFacingError('wizard-busy', 'Setup is changing Microsoft 365 right now. Wait for it to finish — it undoes its own changes if it fails.');
+      throw new AppError('wizard-busy', 'Setup is changing Microsoft 365 right now. Wait for it to finish — it undoes its own changes if it fails.');
     }
     run.memory.signInAbort?.abort();
     await run.idle();
@@ -121,7 +127,7 @@ export class WizardController {
       try {
         await run.module.cancel(run);
       } catch (error) {
-        this.deps.log.warn('Cleaning up a cancelled wizard failed', { wizard: run.module.kind, code: toUserError(error).code });
+        this.deps.log.warn('Cleaning up a cancelled wizard failed', { wizard: run.module.kind, code: errorCode(error) });
       }
     }
     run.close();

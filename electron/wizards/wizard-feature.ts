@@ -1,5 +1,4 @@
 import type { wizardRequests } from '../../shared/contract';
-import { readAppInfo } from '../core/app-handlers';
 import type { CoreContext } from '../core/core-context';
 import type { Feature } from '../core/feature';
 import { createDefaultPorts } from './default-ports';
@@ -17,12 +16,11 @@ export function createWizardFeature(ctx: CoreContext, ports?: WizardPorts): Feat
       settings: ctx.settings,
       secrets: ctx.secrets,
       log: ctx.log,
-      signals: ctx.signals,
       dataDir: ctx.dataDir,
       serverName: ctx.serverName,
       mode: ctx.mode,
       openExternal: ctx.openExternal,
-      announceIntegration: () => ctx.events.emit('app:info-changed', readAppInfo(ctx)),
+      integrationChanged: () => ctx.signals.emit('integrationChanged'),
     },
     (state) => ctx.events.emit('wizard:state-changed', state),
   );
@@ -31,7 +29,7 @@ export function createWizardFeature(ctx: CoreContext, ports?: WizardPorts): Feat
     handlers: {
       'wizard:get-state': async () => controller.state(),
       'wizard:start': async (kind) => controller.start(kind),
-      'wizard:submit-step': async (input) => controller.submit(input),
+      'wizard:submit-step': async (step, input) => controller.submit(step, input),
       'wizard:cancel': async () => controller.cancel(),
     },
     start: () => controller.resume(),

@@ -1,13 +1,12 @@
-import type { EventEmitter } from 'node:events';
-import type { WizardInput, WizardKind, WizardState, WizardStep, WizardStepKind } from '../../shared/contract/wizard';
+import type { InputOf, StepOf, WizardAction, WizardKind, WizardState, WizardStep, WizardStepKind } from '../../shared/contract/wizard';
 import type { CoreMode } from '../core/core-context';
-import { UserFacingError } from '../core/dispatch';
+import { toWireError } from '../core/errors';
 import type { Logger } from '../core/logger';
-import { redact } from '../core/redact';
 import type { SecretStore } from '../stores/secret-store';
 import type { SettingsStore } from '../stores/settings-store';
-import type { AdminSession, DirectoryConnection, DirectoryFacts, TenantEndpoints, WizardPorts } from './ports';
-import { PortError } from './ports';
+import type { TenantEndpoints } from '../tenant/endpoints';
+import type { AdminSession } from '../tenant/tenant-ports';
+import type { DirectoryConnection, DirectoryFacts, WizardPorts } from './ports';
 import { clearDraft, saveDraft, type JournalEntry, type WizardDraft } from './wizard-draft';
 
 /** What a running wizard may touch: the stores, the ports and the host's capabilities. */
@@ -16,13 +15,12 @@ export interface WizardDeps {
   settings: SettingsStore;
   secrets: SecretStore;
   log: Logger;
-  signals: EventEmitter;
   dataDir: string;
   serverName: string;
   mode: CoreMode;
   openExternal?: (url: string) => Promise<void>;
-  /** Tells every UI that integration changed (app info, Office 365 page). */
-  announceIntegration(): void;
+  /** The one call after integration was completed, changed or disabled: the sync restarts, every UI is told. */
+  integrationChanged(): void;
 }
 
 /** In-memory working set of one wizard run; the secret parts never reach the draft or the UI. */
@@ -37,25 +35,32 @@ export interface WizardMemory {
   journal: JournalEntry[];
 }
 
-/** One wizard's behaviour: its first page, how it reacts to input, how it resumes and cancels. */
-export interface WizardModule {
+/** What a page does with one action: `step` is the page it was sent on, already narrowed to its kind. */
+export type Transition<S extends WizardStepKind, A extends WizardAction> = (run: WizardRun, input: InputOf<A>, step: StepOf<S>) => Promise<void> | void;
+
+/**
+ * A wizard's transition table: for each of its pages, the actions that page accepts. Anything not listed is refused
+ * as `wrong-step` by the controller, so no wizard names another wizard's actions or checks the page by hand.
+ */
+export type Transitions<K extends WizardStepKind> = { [S in K]?: { [A in WizardAction]?: Transition<S, A> } };
+
+/** One wizard's behaviour: its pages in order, its transition table, and how it begins, resumes and cancels. */
+export interface WizardModule<K extends WizardStepKind = WizardStepKind> {
   readonly kind: WizardKind;
   /** Page kinds in order, for the "Step n of m" label. */
-  readonly pages: readonly WizardStepKind[];
-  readonly titles: Partial<Record<WizardStepKind, string>>;
+  readonly pages: readonly K[];
+  /** Pages shown in between that keep the previous position (progress, failure): "Step 6 of 9: Disabling". */
+  readonly detours?: readonly K[];
+  readonly titles: Partial<Record<NoInfer<K>, string>>;
+  readonly transitions: Transitions<NoInfer<K>>;
   begin(run: WizardRun): Promise<void>;
-  submit(run: WizardRun, input: WizardInput): Promise<void>;
   resume(run: WizardRun, draft: WizardDraft): Promise<void>;
   cancel(run: WizardRun): Promise<void>;
 }
 
-/** Turns any failure into a code + message safe to show (redacted; no stack, no secret). */
-export function toUserError(error: unknown): { code: string; message: string } {
-  if (error instanceof UserFacingError || error instanceof PortError) return { code: error.code, message: redact(error.message) };
-  const e = error as { code?: unknown; message?: unknown };
-  const code = typeof e?.code === 'string' ? e.code : 'internal';
-  const message = typeof e?.message === 'string' && e.message ? e.message : 'Something went wrong.';
-  return { code, message: redact(message) };
+/** Declares a wizard with its page kinds inferred, so its table may only name its own pages. */
+export function defineWizard<K extends WizardStepKind>(module: WizardModule<K>): WizardModule {
+  return module as unknown as WizardModule;
 }
 
 /**
@@ -95,7 +100,7 @@ export class WizardRun {
   }
 
   /** Shows a page: clears busy/error, saves the non-secret draft, tells the UI. */
-  show(step: WizardStep, options: { error?: { code: string; message: string } | null } = {}): void {
+  show(step: WizardStep, options: { error?: WizardState['error'] } = {}): void {
     if (this.closed) return;
     this.state = { ...this.state, step, busy: false, error: options.error ?? null, position: this.positionOf(step) };
     this.persist();
@@ -119,7 +124,7 @@ export class WizardRun {
   /** Leaves the page as it is and shows why the last action failed. */
   fail(error: unknown): void {
     if (this.closed) return;
-    const safe = toUserError(error);
+    const safe = toWireError(error);
     this.deps.log.warn('Wizard step failed', { wizard: this.module.kind, step: this.state.step?.kind, code: safe.code });
     this.state = { ...this.state, busy: false, error: safe };
     this.emit(this.state);

@@ -19,3 +19,7 @@ export type EventMap = Record<`${string}:${string}`, z.ZodType>;
 /** Sentinel for "no result" so every channel still has a validator. */
 export const Ok = z.object({ ok: z.literal(true) });
 export type Ok = z.infer<typeof Ok>;
+
+/** A failure as a UI shows it: the stable code, the admin-readable message, and whether trying again later may help. */
+export const ErrorView = z.object({ code: z.string(), message: z.string(), retryable: z.boolean().default(false) });
+export type ErrorView = z.infer<typeof ErrorView>;

@@ -1,6 +1,5 @@
 import type { z } from 'zod';
 import { appEvents, appRequests } from './app';
-import { directoryEvents, directoryRequests } from './directory';
 import { syncEvents, syncRequests } from './sync';
 import { tenantEvents, tenantRequests } from './tenant';
 import { wizardEvents, wizardRequests } from './wizard';
@@ -12,7 +11,6 @@ import { wizardEvents, wizardRequests } from './wizard';
  */
 export const requestChannels = {
   ...appRequests,
-  ...directoryRequests,
   ...tenantRequests,
   ...wizardRequests,
   ...syncRequests,
@@ -21,7 +19,6 @@ export const requestChannels = {
 /** Events pushed from the core to every connected UI. */
 export const eventChannels = {
   ...appEvents,
-  ...directoryEvents,
   ...tenantEvents,
   ...wizardEvents,
   ...syncEvents,
@@ -57,7 +54,6 @@ export function isEventChannel(name: unknown): name is EventChannel {
 
 export * from './define';
 export * from './app';
-export * from './directory';
 export * from './tenant';
 export * from './wizard';
 export * from './sync';

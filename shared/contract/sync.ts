@@ -3,9 +3,13 @@ import { Ok, request, type EventMap, type RequestMap } from './define';
 
 const Guid = z.string().regex(/^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$/, 'Not a directory object id.');
 
-/** The engine's status, for the Users page header and the status area (richer than `app:health-changed`). */
+/** Where the sync stands, in one word (the status area's icon and colour). */
+export const SyncState = z.enum(['not-configured', 'idle', 'running', 'paused', 'error']);
+export type SyncState = z.infer<typeof SyncState>;
+
+/** The sync's status, computed in one place in the core and pushed as `sync:status-changed` to every UI. */
 export const SyncStatus = z.object({
-  state: z.enum(['not-configured', 'idle', 'running', 'paused', 'error']),
+  state: SyncState,
   message: z.string(),
   lastRunAt: z.string().nullable(),
   lastError: z.string().nullable(),
@@ -17,6 +21,10 @@ export const SyncStatus = z.object({
   lastRunId: z.number().int().nullable(),
 });
 export type SyncStatus = z.infer<typeof SyncStatus>;
+
+/** The part of the status the tray and the status area show. */
+export const SyncHealth = SyncStatus.pick({ state: true, message: true, lastRunAt: true, lastError: true, pending: true });
+export type SyncHealth = z.infer<typeof SyncHealth>;
 
 /** One line of a dry run: what would happen to whom. */
 export const SyncPlanItem = z.object({
@@ -56,13 +64,18 @@ export const AccountRow = z.object({
 });
 export type AccountRow = z.infer<typeof AccountRow>;
 
+/** Which accounts the Users page lists. */
+export const AccountFilter = z.enum(['all', 'online', 'not-online', 'issues']);
+export type AccountFilter = z.infer<typeof AccountFilter>;
+
 /** One page of the accounts list; server-side search and filter keep 10,000 users smooth. */
 export const AccountQuery = z.object({
   offset: z.number().int().min(0).default(0),
   limit: z.number().int().min(1).max(500).default(100),
   search: z.string().max(200).optional(),
-  filter: z.enum(['all', 'online', 'not-online', 'issues']).default('all'),
+  filter: AccountFilter.default('all'),
 });
+export type AccountQuery = z.infer<typeof AccountQuery>;
 
 /** An online account that may belong to a directory user (for the side-by-side link step). */
 export const LinkCandidate = z.object({
@@ -70,9 +83,11 @@ export const LinkCandidate = z.object({
   /** Already anchored to a different directory object: linking is refused. */
   anchoredElsewhere: z.boolean(),
 });
+export type LinkCandidate = z.infer<typeof LinkCandidate>;
 
 /** Result of a one-account action, in plain words. */
 export const ActionResult = z.object({ ok: z.boolean(), message: z.string() });
+export type ActionResult = z.infer<typeof ActionResult>;
 
 /** One account's outcome in a run (also a line of the CSV results file). */
 export const ResultLine = z.object({ objectGuid: z.string(), name: z.string(), upn: z.string(), action: z.string(), outcome: z.enum(['ok', 'failed', 'skipped']), reason: z.string(), at: z.string() });

@@ -1,5 +1,6 @@
 import { z } from 'zod';
-import { request, type EventMap, type RequestMap } from './define';
+import { ErrorView, request, type EventMap, type RequestMap } from './define';
+import { SyncState } from './sync';
 
 /** A tenant domain with the status the Office 365 page shows. */
 export const TenantDomain = z.object({
@@ -34,7 +35,7 @@ export const IntegrationStatus = z.object({
   certificateExpiresAt: z.string().nullable(),
   defaultDomain: z.string().nullable(),
   scopeDns: z.array(z.string()),
-  syncState: z.enum(['not-configured', 'idle', 'running', 'paused', 'error']),
+  syncState: SyncState,
   lastSyncAt: z.string().nullable(),
   lastError: z.string().nullable(),
 });
@@ -47,7 +48,7 @@ export type IntegrationStatus = z.infer<typeof IntegrationStatus>;
 export const TenantOverview = z.object({
   integration: IntegrationStatus,
   reachable: z.boolean(),
-  error: z.object({ code: z.string(), message: z.string() }).nullable(),
+  error: ErrorView.nullable(),
   organization: z.object({ id: z.string(), displayName: z.string(), countryLetterCode: z.string().nullable() }).nullable(),
   domains: z.array(TenantDomain),
   licenses: z.array(LicenseSummary),
@@ -60,7 +61,5 @@ export const tenantRequests = {
   'tenant:get-overview': request(z.tuple([]), TenantOverview),
 } satisfies RequestMap;
 
-/** `tenant:*` events: the integration was completed, changed or disabled (pages refetch the overview). */
-export const tenantEvents = {
-  'tenant:integration-changed': IntegrationStatus,
-} satisfies EventMap;
+/** `tenant:*` events (a change of integration is announced once, as `app:info-changed`). */
+export const tenantEvents = {} satisfies EventMap;

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { request, type EventMap, type RequestMap } from './define';
+import { ErrorView, request, type EventMap, type RequestMap } from './define';
 
 /** The wizards the core runs; one at a time, like the Essentials dashboard. */
 export const WizardKind = z.enum(['integrate', 'change-admin', 'disable']);
@@ -88,14 +88,19 @@ export const WizardStep = z.discriminatedUnion('kind', [
   z.object({ kind: z.literal('finished'), title: z.string(), outcomes: z.array(CheckResult), reload: z.boolean() }),
 ]);
 export type WizardStep = z.infer<typeof WizardStep>;
+
+/** Every page kind, as a value (drafts on disk, the page a submitted action came from). */
+export const WizardStepKind = z.enum(WizardStep.options.map((o) => o.shape.kind.value) as [WizardStep['kind'], ...WizardStep['kind'][]]);
 export type WizardStepKind = WizardStep['kind'];
+/** The page of a given kind. */
+export type StepOf<K extends WizardStepKind> = Extract<WizardStep, { kind: K }>;
 
 /** The whole wizard as the UI mirrors it: which wizard, the page, a busy flag and the last error. */
 export const WizardState = z.object({
   wizard: WizardKind.nullable(),
   step: WizardStep.nullable(),
   busy: z.boolean(),
-  error: z.object({ code: z.string(), message: z.string() }).nullable(),
+  error: ErrorView.nullable(),
   /** 1-based position in the wizard's page list, for the "Step 2 of 6" label. */
   position: z.object({ index: z.number().int(), total: z.number().int(), label: z.string() }).nullable(),
   /** True when this state was restored from disk after the dashboard closed midway. */
@@ -109,7 +114,10 @@ export const WizardState = z.object({
 });
 export type WizardState = z.infer<typeof WizardState>;
 
-/** What the admin did on the current page. Passwords are accepted here and never echoed back. */
+/**
+ * What the admin did on a page. Sent with the kind of the page it was done on: the core accepts it only on that page
+ * and only if the wizard's transition table lists it there. Passwords are accepted here and never echoed back.
+ */
 export const WizardInput = z.discriminatedUnion('action', [
   z.object({ action: z.literal('choose-subscription'), choice: z.enum(['have', 'need']) }),
   z.object({
@@ -135,12 +143,15 @@ export const WizardInput = z.discriminatedUnion('action', [
   z.object({ action: z.literal('disable'), removeAppRegistration: z.boolean() }),
 ]);
 export type WizardInput = z.infer<typeof WizardInput>;
+export type WizardAction = WizardInput['action'];
+/** The input of a given action. */
+export type InputOf<A extends WizardAction> = Extract<WizardInput, { action: A }>;
 
 /** `wizard:*` channels: the renderer starts a wizard, submits each page, cancels; main runs the steps. */
 export const wizardRequests = {
   'wizard:get-state': request(z.tuple([]), WizardState),
   'wizard:start': request(z.tuple([WizardKind]), WizardState),
-  'wizard:submit-step': request(z.tuple([WizardInput]), WizardState),
+  'wizard:submit-step': request(z.tuple([WizardStepKind, WizardInput]), WizardState),
   'wizard:cancel': request(z.tuple([]), WizardState),
 } satisfies RequestMap;
 

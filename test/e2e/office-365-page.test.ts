@@ -4,7 +4,7 @@ import { MemorySecretStore } from '../../electron/stores/secret-store';
 import { SECRET_NAMES } from '../../electron/stores/secret-names';
 import { appClient, testCertificate } from '../integration/tenant-helpers';
 import { startSandboxTenant, type SandboxTenant } from '../sandbox-tenant/sandbox';
-import { launchBrowser, openDashboard, screenshot, seriousA11yViolations, startDashboard, type DashboardHost } from './fixtures/dashboard';
+import { completeFirstSync, fakeSyncPorts, launchBrowser, openDashboard, withPage, screenshot, seriousA11yViolations, startDashboard, type DashboardHost } from './fixtures/dashboard';
 
 // The Office 365 page against a real core whose settings point at the sandbox Microsoft 365 tenant, set up
 // the way the Integrate wizard leaves them (app id + certificate in settings, private key in the secret store).
@@ -22,8 +22,9 @@ async function integratedHost(sb: SandboxTenant | null): Promise<DashboardHost> 
   const clientId = sb ? (await appClient(sb)).reg.appId : '00000000-0000-4000-8000-000000000001';
   // A closed loopback port stands in for "Microsoft 365 can't be reached".
   const base = sb?.url ?? 'https://127.0.0.1:9';
-  return startDashboard({
+  const dash = await startDashboard({
     secrets,
+    syncPorts: fakeSyncPorts(),
     afterStart: (host) => {
       host.core.context.settings.update((s) => ({
         ...s,
@@ -38,9 +39,10 @@ async function integratedHost(sb: SandboxTenant | null): Promise<DashboardHost> 
           integratedAt: '2026-11-01T09:00:00.000Z',
         },
       }));
-      host.core.setHealth({ state: 'idle', lastRunAt: new Date(Date.now() - 4 * 60_000).toISOString(), lastError: null, pending: 0, message: 'All changes are synced.' });
     },
   });
+  await completeFirstSync(dash.host);
+  return dash;
 }
 
 beforeAll(async () => {
@@ -68,8 +70,7 @@ afterAll(async () => {
 
 describe('Office 365 page', () => {
   it('shows the organisation, domains, licenses and integration status from the tenant; axe clean; captured', async () => {
-    const { context, page, errors } = await openDashboard(browser, online, '#/office-365');
-    try {
+    await withPage(browser, online, '#/office-365', async ({ page }) => {
       await expect.poll(() => page.locator('main h1').textContent()).toBe('Office 365');
       const org = page.getByTestId('organization-card');
       await expect.poll(() => org.textContent(), { timeout: 30_000 }).toContain('Contoso');
@@ -89,15 +90,11 @@ describe('Office 365 page', () => {
       await page.waitForLoadState('networkidle').catch(() => undefined);
       expect(await seriousA11yViolations(page)).toEqual([]);
       await screenshot(page, 'office-365');
-      expect(errors).toEqual([]);
-    } finally {
-      await context.close();
-    }
+    });
   });
 
   it('opens the wizards and the admin portal from its tasks; Link a domain is disabled with a reason', async () => {
-    const { context, page, errors } = await openDashboard(browser, online, '#/office-365');
-    try {
+    await withPage(browser, online, '#/office-365', async ({ context, page }) => {
       const link = page.getByRole('button', { name: 'Link a domain' });
       expect(await link.getAttribute('aria-disabled')).toBe('true');
       await link.focus();
@@ -119,13 +116,10 @@ describe('Office 365 page', () => {
       await expect.poll(() => dialog.count(), { timeout: 30_000 }).toBe(0);
       await page.getByRole('button', { name: 'Disable integration' }).click();
       await expect.poll(() => dialog.textContent(), { timeout: 30_000 }).toContain('Disable Microsoft 365 integration');
-      expect(errors).toEqual([]);
-    } finally {
-      await context.close();
-    }
+    });
   });
 
-  it('refetches when the core announces tenant:integration-changed', async () => {
+  it('refetches when the core announces that the integration changed', async () => {
     const { context, page, errors } = await openDashboard(browser, online, '#/office-365');
     try {
       const status = page.getByTestId('integration-card');
@@ -141,8 +135,7 @@ describe('Office 365 page', () => {
   });
 
   it('explains an unreachable tenant with a warning and still shows the local integration status', async () => {
-    const { context, page, errors } = await openDashboard(browser, offline, '#/office-365');
-    try {
+    await withPage(browser, offline, '#/office-365', async ({ page }) => {
       const warning = page.getByTestId('tenant-unreachable');
       await warning.waitFor({ timeout: 60_000 });
       expect(await warning.textContent()).toMatch(/can’t be reached right now/);
@@ -153,9 +146,6 @@ describe('Office 365 page', () => {
       expect(await page.getByRole('button', { name: 'Disable integration' }).isEnabled()).toBe(true);
       expect(await seriousA11yViolations(page)).toEqual([]);
       await screenshot(page, 'office-365-unreachable');
-      expect(errors).toEqual([]);
-    } finally {
-      await context.close();
-    }
+    });
   });
 });

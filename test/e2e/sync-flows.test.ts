@@ -140,7 +140,8 @@ afterAll(async () => {
 });
 
 describe('sync flows through the Users page (Samba AD + sandbox tenant)', () => {
-  it('adds online accounts for the chosen users: preview, confirm, linked; one POST /users each on the chosen domain', async () => {
+  /** adds online accounts for the chosen users: preview, confirm, linked; one POST /users each on the chosen domain. */
+  async function addOnlineAccounts(): Promise<void> {
     await openUsersPage();
     const status = page.getByTestId('users-sync-status');
     await expect.poll(() => status.textContent(), { timeout: 60_000 }).toContain('Preview the first sync, then run it.');
@@ -189,14 +190,16 @@ describe('sync flows through the Users page (Samba AD + sandbox tenant)', () => 
     await screenshot(page, 'users-after-create');
     expect(await seriousA11yViolations(page)).toEqual([]);
     expect(errors).toEqual([]);
-  }, 300_000);
+  }
 
-  it('reports the number of accounts created, not the number of Graph operations (create + license)', () => {
+  /** reports the number of accounts created, not the number of Graph operations (create + license). */
+  async function reportsAccountsNotOperations(): Promise<void> {
     expect(addReport).toMatch(/^\d+ accounts given online accounts\./);
     expect(addReport).toBe(`${N} accounts given online accounts.`);
-  });
+  }
 
-  it('runs the previewed first sync from the Users page (background sync starts), with nothing new to do', async () => {
+  /** runs the previewed first sync from the Users page (background sync starts), with nothing new to do. */
+  async function runFirstSync(): Promise<void> {
     const status = page.getByTestId('users-sync-status');
     const dialog = page.getByRole('dialog');
     const result = page.getByTestId('action-result');
@@ -212,18 +215,20 @@ describe('sync flows through the Users page (Samba AD + sandbox tenant)', () => 
     // Still exactly one create per user after the first full sync.
     expect((await sb.control.actions()).filter((a) => a.method === 'POST' && /\/users$/.test(a.path))).toHaveLength(N);
     expect(errors).toEqual([]);
-  }, 300_000);
+  }
 
-  it('pushes a password changed in AD (captured by Samba) so the online account signs in with it', async () => {
+  /** pushes a password changed in AD (captured by Samba) so the online account signs in with it. */
+  async function passwordFromAd(): Promise<void> {
     const pw = 'Changed-In-AD-7!x';
     expect(await sb.control.checkPassword(onlineUpn(PW_USER), pw)).toBe(false);
     const started = Date.now();
     await admin.resetPassword(guids[PW_USER]!, pw);
     await expect.poll(() => sb.control.checkPassword(onlineUpn(PW_USER), pw), { timeout: 30_000, interval: 250 }).toBe(true);
     console.info(`password reached the sandbox in ${Date.now() - started} ms`);
-  }, 120_000);
+  }
 
-  it('follows a user disabled in AD: sign-in blocked online, the row shows it deactivated', async () => {
+  /** follows a user disabled in AD: sign-in blocked online, the row shows it deactivated. */
+  async function disabledInAd(): Promise<void> {
     await admin.setEnabled(guids[DISABLED_USER]!, false);
     await expect
       .poll(async () => ((await sb.control.getUser(onlineUpn(DISABLED_USER))) as GraphUser | null)?.accountEnabled, { timeout: 30_000, interval: 250 })
@@ -234,7 +239,7 @@ describe('sync flows through the Users page (Samba AD + sandbox tenant)', () => 
     await expect.poll(() => rowOf(DISABLED_USER).textContent(), { timeout: 30_000 }).toContain('Deactivated');
     expect(await rowOf(PW_USER).textContent()).toContain('Linked');
     expect(errors).toEqual([]);
-  }, 120_000);
+  }
 
   /** Review → the dialog names exactly `who` → approve → they end up in the sandbox's deleted items. */
   async function approveHeld(who: number[], others: number[]): Promise<void> {
@@ -270,16 +275,18 @@ describe('sync flows through the Users page (Samba AD + sandbox tenant)', () => 
     expect(deletes, `no DELETE sent for them; engine runs: ${runs}`).toEqual([]);
   }
 
-  it('holds 4 users deleted one by one in AD (threshold 3) until approved in the UI, then deletes them online', async () => {
+  /** holds 4 users deleted one by one in AD (threshold 3) until approved in the UI, then deletes them online. */
+  async function deletesOneByOne(): Promise<void> {
     for (const i of DELETED) await admin.deleteObject(guids[i]!);
     await heldOrDeleted(DELETED.length, DELETED.map(onlineUpn));
     await nothingDeletedYet(DELETED);
     expect(await page.getByTestId('pending-deletes').textContent()).toContain(`${DELETED.length} online accounts are waiting to be removed`);
     await approveHeld(DELETED, [PW_USER, DISABLED_USER, ...TEAM]);
     expect(errors).toEqual([]);
-  }, 180_000);
+  }
 
-  it('holds 4 users deleted together with their OU (one tree delete, threshold 3) until approved in the UI, then deletes them online', async () => {
+  /** holds 4 users deleted together with their OU (one tree delete, threshold 3) until approved in the UI, then deletes them online. */
+  async function deletesWithTheirOu(): Promise<void> {
     // Let the engine finish with the previous users first (each is deleted online or waiting for approval).
     await expect
       .poll(async () => {
@@ -297,9 +304,10 @@ describe('sync flows through the Users page (Samba AD + sandbox tenant)', () => 
     await approveHeld(TEAM, [PW_USER, DISABLED_USER, ...DELETED]);
     await expect.poll(count, { timeout: 30_000 }).toBe(`${N - DELETED.length - TEAM.length} accounts`);
     expect(errors).toEqual([]);
-  }, 180_000);
+  }
 
-  it('has no console errors and no serious or critical axe violations on the Users page', async () => {
+  /** has no console errors and no serious or critical axe violations on the Users page. */
+  async function pageClean(): Promise<void> {
     // The last dialog has closed (Fluent keeps #root aria-hidden until its exit animation ends).
     await expect.poll(() => page.getByRole('dialog').count(), { timeout: 30_000 }).toBe(0);
     await expect.poll(() => page.locator('#root').getAttribute('aria-hidden'), { timeout: 30_000 }).toBeNull();
@@ -308,5 +316,18 @@ describe('sync flows through the Users page (Samba AD + sandbox tenant)', () => 
     expect(await page.getByTestId('users-sync-status').textContent()).toContain('Everything is in step with Microsoft 365.');
     expect(await seriousA11yViolations(page)).toEqual([]);
     expect(errors).toEqual([]);
-  }, 60_000);
+  }
+
+  // One scenario, in the order an office lives it: each step starts from what the previous one left, so they are
+  // steps of one test rather than tests that depend on each other's order.
+  it('a day of sync through the Users page: add accounts, first sync, a password and a disable from AD, deletes held until approved', async () => {
+    await addOnlineAccounts();
+    await reportsAccountsNotOperations();
+    await runFirstSync();
+    await passwordFromAd();
+    await disabledInAd();
+    await deletesOneByOne();
+    await deletesWithTheirOu();
+    await pageClean();
+  }, 900_000);
 });

@@ -41,7 +41,7 @@ const position = () => dialog().getByTestId('wizard-position');
 async function atStep(wizard: string, label: string, file: string, timeout = 30_000): Promise<void> {
   const error = async () => ((await dialog().getByTestId('wizard-error').count()) ? await dialog().getByTestId('wizard-error').textContent() : '');
   await expect.poll(async () => `${await position().textContent()}${await error()}`, { timeout }).toMatch(new RegExp(`: ${label}$`));
-  await page.waitForTimeout(150);
+  await page.waitForFunction(() => document.getAnimations().every((a) => a.playState !== 'running'));
   await screenshot(page, `${wizard}-${file}`);
   expect(await seriousA11yViolations(page), `${wizard}-${file}`).toEqual([]);
 }

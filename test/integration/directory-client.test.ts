@@ -2,11 +2,11 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Client } from 'ldapts';
 import * as tls from 'node:tls';
-import { startTestDc, type TestDc } from '../samba/dc-harness.js';
-import { DirectoryClient, type DirectoryConfig, type DirectoryUser } from '../../electron/directory/directory-client.js';
-import { DirectoryError } from '../../electron/directory/directory-errors.js';
-import { discoverDomain } from '../../electron/directory/directory-discovery.js';
-import { probeCertificate } from '../../electron/directory/tls-trust.js';
+import { startTestDc, type TestDc } from '../samba/dc-harness';
+import { DirectoryClient, type DirectoryConfig, type DirectoryUser } from '../../electron/directory/directory-client';
+import { DirectoryError } from '../../electron/directory/directory-errors';
+import { discoverDomain } from '../../electron/directory/directory-discovery';
+import { probeCertificate } from '../../electron/directory/tls-trust';
 
 let dc: TestDc;
 let admin: DirectoryClient;

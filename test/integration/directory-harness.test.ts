@@ -3,8 +3,8 @@ import { describe, expect, it } from 'vitest';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { defaultTestIp, descendantPids, startTestDc } from '../samba/dc-harness.js';
-import { DirectoryClient } from '../../electron/directory/directory-client.js';
+import { defaultTestIp, descendantPids, startTestDc } from '../samba/dc-harness';
+import { DirectoryClient } from '../../electron/directory/directory-client';
 
 const pool = Number(process.env.VITEST_POOL_ID ?? 1);
 

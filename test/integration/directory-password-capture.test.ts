@@ -5,10 +5,10 @@ import { Attribute, Change } from 'ldapts';
 import { spawn } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { startTestDc, descendantPids, type TestDc } from '../samba/dc-harness.js';
-import { DirectoryClient, encodeUnicodePwd, type DirectoryConfig } from '../../electron/directory/directory-client.js';
-import type { CapturedPassword } from '../../electron/directory/password-capture.js';
-import { SambaPasswordCapture } from '../../electron/directory/samba-password-capture.js';
+import { startTestDc, descendantPids, type TestDc } from '../samba/dc-harness';
+import { DirectoryClient, encodeUnicodePwd, type DirectoryConfig } from '../../electron/directory/directory-client';
+import type { CapturedPassword } from '../../electron/directory/password-capture';
+import { SambaPasswordCapture } from '../../electron/directory/samba-password-capture';
 
 let dc: TestDc;
 let admin: DirectoryClient;

@@ -1,11 +1,11 @@
 // A DC restart (outage) must not break the client, the change feed or password capture: they reconnect on their own.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import * as path from 'node:path';
-import { startTestDc, type TestDc } from '../samba/dc-harness.js';
-import { DirectoryClient, type DirectoryConfig } from '../../electron/directory/directory-client.js';
-import { ChangeFeed, type ChangeEvent } from '../../electron/directory/change-feed.js';
-import { SambaPasswordCapture } from '../../electron/directory/samba-password-capture.js';
-import type { CapturedPassword } from '../../electron/directory/password-capture.js';
+import { startTestDc, type TestDc } from '../samba/dc-harness';
+import { DirectoryClient, type DirectoryConfig } from '../../electron/directory/directory-client';
+import { ChangeFeed, type ChangeEvent } from '../../electron/directory/change-feed';
+import { SambaPasswordCapture } from '../../electron/directory/samba-password-capture';
+import type { CapturedPassword } from '../../electron/directory/password-capture';
 
 let dc: TestDc;
 const cfg = (): DirectoryConfig => ({

@@ -10,11 +10,11 @@ import { immutableIdOf } from '../../electron/sync/normalize';
 import { openStateDb } from '../../electron/sync/state-db';
 import type { SandboxTenant } from '../sandbox-tenant/sandbox';
 import { makeTempDir } from '../support/temp-dir';
-import { makeUsers } from '../unit/sync-fakes';
-import type { SandboxLink } from '../unit/sync-crash-child';
+import { makeUsers } from '../support/sync-fakes';
+import type { SandboxLink } from '../support/sync-crash-child';
 import { appClient, startSandbox, testCertificate } from './tenant-helpers';
 
-const CHILD = path.join(import.meta.dirname, '../unit/sync-crash-child.ts');
+const CHILD = path.join(import.meta.dirname, '../support/sync-crash-child.ts');
 const N = 4; // 5 scenarios × 4 users stay within the sandbox's 25 licence seats
 let sb: SandboxTenant;
 let linkFile: string;

@@ -1,14 +1,9 @@
 // The sync engine end to end: a real Samba DC (LDAPS, DirSync feed, syncpasswords capture) and the sandbox tenant
 // (Graph over HTTPS). Assertions are on what the sandbox recorded and on its password check, like a controller test.
-import { EventEmitter } from 'node:events';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { CoreContext } from '../../electron/core/core-context';
-import { EventBus } from '../../electron/core/event-bus';
-import { createMemoryLogger } from '../../electron/core/logger';
 import { DirectoryClient, type DirectoryConfig } from '../../electron/directory/directory-client';
 import { SambaPasswordCapture } from '../../electron/directory/samba-password-capture';
-import { MemorySecretStore } from '../../electron/stores/secret-store';
 import { openNodeSettings } from '../../electron/stores/settings-store';
 import type { TenantClient } from '../../electron/tenant/tenant-client';
 import { DirectoryAdapter } from '../../electron/sync/directory-adapter';
@@ -18,6 +13,7 @@ import { TenantAdapter } from '../../electron/sync/tenant-adapter';
 import { loopbackIp, startTestDc, type TestDc } from '../samba/dc-harness';
 import type { SandboxTenant } from '../sandbox-tenant/sandbox';
 import { makeTempDir } from '../support/temp-dir';
+import { testContext } from '../support/test-context';
 import { appClient, startSandbox } from './tenant-helpers';
 
 const N = 5;
@@ -54,14 +50,13 @@ beforeAll(async () => {
   const skus = await client.listSkus();
   const sku = skus.find((s) => s.skuPartNumber === 'O365_BUSINESS_PREMIUM')!;
   tmp = makeTempDir('oe-sync-e2e-');
-  const settings = openNodeSettings(tmp.dir);
-  settings.update((s) => ({ ...s, tenant: { endpoints: { authorityHost: sb.url, graphBaseUrl: sb.url }, tenantId: sb.tenantId, defaultDomain: 'contoso.com', defaultUsageLocation: 'GB', defaultSkuId: String(sku.skuId), integratedAt: new Date().toISOString() } }));
-  const ctx: CoreContext = { mode: 'headless', dataDir: tmp.dir, settings, secrets: new MemorySecretStore(), events: new EventBus(), log: createMemoryLogger(), serverName: 'DC', signals: new EventEmitter(), extraExternalOrigins: [] };
+  openNodeSettings(tmp.dir).update((s) => ({ ...s, tenant: { endpoints: { authorityHost: sb.url, graphBaseUrl: sb.url }, tenantId: sb.tenantId, defaultDomain: 'contoso.com', defaultUsageLocation: 'GB', defaultSkuId: String(sku.skuId), integratedAt: new Date().toISOString() } }));
+  const ctx = testContext(tmp.dir);
   const tenant = new TenantAdapter(client);
-  const verifiedDomains = await tenant.verifiedDomains();
+  const domains = await tenant.domains();
   const directory = new DirectoryAdapter(new DirectoryClient(cfg), { scopeDns: [ou], feed: { wake: 'notify' } });
   const passwords = new SambaPasswordCapture({ smbConf: dc.smbConf, gnupgHome: dc.gnupgHome!, stateDir: path.join(tmp.dir, 'pwcapture') });
-  feature = createSyncFeature(ctx, { timers: false, ports: async () => ({ directory, tenant, verifiedDomains, passwords: { start: (cb) => passwords.start(cb), stop: () => passwords.stop() } }) });
+  feature = createSyncFeature(ctx, { timers: false, ports: async () => ({ directory, tenant, domains, passwords: { start: (cb) => passwords.start(cb), stop: () => passwords.stop() } }) });
   await feature.start!();
 }, 240_000);
 

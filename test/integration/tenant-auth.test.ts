@@ -2,7 +2,7 @@ import { createHash, X509Certificate } from 'node:crypto';
 import { chromium, type Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { MemorySecretStore } from '../../electron/stores/secret-store';
-import { signInAdmin, type AdminSession } from '../../electron/tenant/admin-sign-in';
+import { signInAdmin, type DelegatedAdminSession } from '../../electron/tenant/admin-sign-in';
 import { generateAppCertificate } from '../../electron/tenant/certificate';
 import { TenantClient } from '../../electron/tenant/tenant-client';
 import { TenantError } from '../../electron/tenant/tenant-errors';
@@ -46,12 +46,12 @@ function browserDriver(step: Step, shown: string[]) {
   };
 }
 
-function signIn(step: Step, shown: string[] = []): Promise<AdminSession> {
+function signIn(step: Step, shown: string[] = []): Promise<DelegatedAdminSession> {
   return signInAdmin({ endpoints: endpointsOf(sb), clientId: SANDBOX_PUBLIC_CLIENT_ID, openBrowser: browserDriver(step, shown) });
 }
 
 describe('interactive admin sign-in (auth code + PKCE, loopback)', () => {
-  let session: AdminSession;
+  let session: DelegatedAdminSession;
   it('signs in after a wrong password shown on the page, then bootstraps the app', async () => {
     const shown: string[] = [];
     session = await signIn({ upn: 'admin@contoso.onmicrosoft.com', password: 'wrong', retryPassword: 'Sandbox-Admin-1!' }, shown);

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { AdminSession, ADMIN_SCOPES } from '../../electron/tenant/admin-sign-in';
+import { DelegatedAdminSession, ADMIN_SCOPES } from '../../electron/tenant/admin-sign-in';
 import { generateAppCertificate } from '../../electron/tenant/certificate';
 import { createAgent, send } from '../../electron/tenant/https-transport';
 import type { TenantClient } from '../../electron/tenant/tenant-client';
@@ -14,14 +14,14 @@ let sb: SandboxTenant;
 let client: TenantClient;
 
 /** A delegated admin session from a resource-owner token (the browser flow is covered in tenant-auth). */
-async function adminSession(): Promise<AdminSession> {
+async function adminSession(): Promise<DelegatedAdminSession> {
   const agent = createAgent(sb.caPem);
   const token = async () => {
     const form = new URLSearchParams({ grant_type: 'password', client_id: SANDBOX_PUBLIC_CLIENT_ID, username: 'admin@contoso.onmicrosoft.com', password: 'Sandbox-Admin-1!', scope: [...ADMIN_SCOPES, 'openid'].join(' ') });
     const r = await send(`${sb.authorityUrl}/oauth2/v2.0/token`, agent, { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: form.toString(), timeoutMs: 5000 });
     return (JSON.parse(r.body) as { access_token: string }).access_token;
   };
-  return new AdminSession(token, { username: 'admin@contoso.onmicrosoft.com', tenantId: sb.tenantId }, sb.tenantId, endpointsOf(sb), SANDBOX_PUBLIC_CLIENT_ID);
+  return new DelegatedAdminSession(token, { username: 'admin@contoso.onmicrosoft.com', tenantId: sb.tenantId }, sb.tenantId, endpointsOf(sb), SANDBOX_PUBLIC_CLIENT_ID);
 }
 
 beforeAll(async () => {

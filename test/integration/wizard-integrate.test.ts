@@ -7,7 +7,7 @@ import path from 'node:path';
 import { chromium, type Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it, onTestFinished } from 'vitest';
 import type { WizardInput, WizardState } from '../../shared/contract';
-import { createCore, type Core } from '../../electron/core/core';
+import { createCore, type Core } from '../../electron/host/compose-core';
 import { createFileLogger } from '../../electron/core/logger';
 import { DirectoryClient } from '../../electron/directory/directory-client';
 import { MemorySecretStore } from '../../electron/stores/secret-store';
@@ -44,7 +44,8 @@ async function driveSignIn(url: string): Promise<void> {
       return;
     }
     if (await page.locator('#idBtn_Accept').count()) await page.click('#idBtn_Accept');
-    await page.waitForTimeout(500);
+    // The consent page posts the code to the wizard's loopback redirect; closing before it lands would lose it.
+    await page.waitForURL(/^http:\/\/(localhost|127\.0\.0\.1)/, { timeout: 10_000 }).catch(() => undefined);
   } finally {
     await page.close().catch(() => undefined);
   }
@@ -61,7 +62,7 @@ async function idle(): Promise<WizardState> {
 }
 
 async function submit(input: WizardInput): Promise<WizardState> {
-  await core.handlers['wizard:submit-step'](input);
+  await core.handlers['wizard:submit-step']((await core.handlers['wizard:get-state']()).step?.kind ?? 'get-started', input);
   return idle();
 }
 

@@ -8,7 +8,7 @@ import * as path from 'node:path';
 import * as tls from 'node:tls';
 import { promisify } from 'node:util';
 import { fileURLToPath } from 'node:url';
-import { seedUsers } from './seed-users.js';
+import { seedUsers } from './seed-users';
 
 const run = promisify(execFile);
 const HERE = path.dirname(fileURLToPath(import.meta.url));

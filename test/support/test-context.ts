@@ -1,9 +1,9 @@
 // One way for tests to build what the core hands its features: settings on a real file, in-memory secrets, a memory
 // logger, the event bus and the signals. Tests that need a whole core use `createCore` with these options.
-import { EventEmitter } from 'node:events';
 import type { CoreContext } from '../../electron/core/core-context';
 import { EventBus } from '../../electron/core/event-bus';
 import { createMemoryLogger } from '../../electron/core/logger';
+import { Signals, type CoreSignals } from '../../electron/core/signals';
 import { MemorySecretStore } from '../../electron/stores/secret-store';
 import { openNodeSettings } from '../../electron/stores/settings-store';
 
@@ -13,6 +13,6 @@ export function testContext(dataDir: string, opts: { secrets?: MemorySecretStore
   const secrets = opts.secrets ?? new MemorySecretStore();
   return {
     mode: 'headless', dataDir, settings: openNodeSettings(dataDir, (p) => log.warn('settings problem', { ...p })), secrets, events: new EventBus(), log,
-    serverName: opts.serverName ?? 'DC1', signals: new EventEmitter(), extraExternalOrigins: [],
+    serverName: opts.serverName ?? 'DC1', signals: new Signals<CoreSignals>(), extraExternalOrigins: [],
   };
 }

@@ -11,10 +11,11 @@ describe('the contract', () => {
     }
   });
 
-  it('has a validator for the arguments and the result of every request channel', () => {
-    for (const spec of Object.values(requestChannels)) {
-      expect(typeof spec.args.safeParse).toBe('function');
-      expect(typeof spec.result.safeParse).toBe('function');
+  it('every request channel refuses extra arguments and a handler that returns nothing', () => {
+    for (const [name, spec] of Object.entries(requestChannels)) {
+      expect(spec.args.safeParse([...Array.from({ length: 8 }, () => ({})), 'extra']).success, `${name} took 9 arguments`).toBe(false);
+      expect(spec.args.safeParse('not a tuple').success, `${name} took a string`).toBe(false);
+      expect(spec.result.safeParse(undefined).success, `${name} accepted no result`).toBe(false);
     }
   });
 
@@ -30,7 +31,7 @@ describe('the contract', () => {
   });
 
   it('rejects an event payload that does not match', () => {
-    expect(() => parseEvent('app:health-changed', { state: 'bogus' })).toThrow(ContractError);
+    expect(() => parseEvent('sync:status-changed', { state: 'bogus' })).toThrow(ContractError);
   });
 
   it('recognises only declared channels', () => {

@@ -1,10 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import { escapeDnValue, escapeFilterBytes, escapeFilterValue, ldapFilter, rdn, splitDn } from '../../electron/directory/ldap-escape.js';
-import { guidBaseDn, guidToBuffer, guidToString } from '../../electron/directory/guid.js';
-import { parseSyncPasswordsLdif } from '../../electron/directory/password-capture.js';
-import { isNonRoutableSuffix, dnToDnsName } from '../../electron/directory/directory-discovery.js';
-import { toDirectoryError } from '../../electron/directory/directory-errors.js';
-import { normalizeFingerprint } from '../../electron/directory/tls-trust.js';
+import { escapeDnValue, escapeFilterBytes, escapeFilterValue, ldapFilter, rdn, splitDn } from '../../electron/directory/ldap-escape';
+import { guidBaseDn, guidToBuffer, guidToString } from '../../electron/directory/guid';
+import { parseSyncPasswordsLdif } from '../../electron/directory/password-capture';
+import { isNonRoutableSuffix, dnToDnsName } from '../../electron/directory/directory-discovery';
+import { toDirectoryError } from '../../electron/directory/directory-errors';
+import { normalizeFingerprint } from '../../electron/directory/tls-trust';
 
 describe('LDAP filter escaping', () => {
   it('neutralises filter metacharacters in hostile input', () => {

@@ -16,7 +16,7 @@ function fakeIpcMain() {
 
 const handlers = {
   'app:get-info': async () => ({ productName: 'OpenEssentials', version: '1', mode: 'electron', serverName: 'DC1', integrated: false }),
-  'app:get-health': async () => ({ state: 'idle', lastRunAt: null, lastError: null, pending: 0, message: 'ok' }),
+  'sync:get-status': async () => ({ state: 'idle', lastRunAt: null, lastError: null, pending: 0, message: 'ok', firstRunDone: true, pendingDeletes: [], lastRunId: null }),
   'app:open-external': async () => ({ allowed: true, opened: true }),
 } as unknown as Handlers;
 
@@ -68,8 +68,8 @@ describe('IPC wiring in main', () => {
     const live = { isDestroyed: () => false, send: (c: string, p: unknown) => void sent.push([c, p]) };
     const dead = { isDestroyed: () => true, send: () => { throw new Error('sent to a destroyed window'); } };
     forwardEvents(bus, () => [live, dead]);
-    const health = { state: 'running' as const, lastRunAt: null, lastError: null, pending: 3, message: 'Syncing' };
-    bus.emit('app:health-changed', health);
-    expect(sent).toEqual([['app:health-changed', health]]);
+    const status = { state: 'running' as const, lastRunAt: null, lastError: null, pending: 3, message: 'Syncing', firstRunDone: true, pendingDeletes: [], lastRunId: null };
+    bus.emit('sync:status-changed', status);
+    expect(sent).toEqual([['sync:status-changed', status]]);
   });
 });

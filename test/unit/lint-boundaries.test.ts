@@ -39,4 +39,53 @@ describe('import boundaries (lint)', () => {
     expect(await layeringErrors('electron/core/x.ts', "import { App } from '../../renderer/src/app';\nexport const a = App;\n")).toHaveLength(1);
     expect(await layeringErrors('electron/core/x.ts', "const s = await import('../../test/sandbox-tenant/sandbox');\nexport const a = s;\n")).toHaveLength(1);
   });
+
+  // Inside electron/: each rule of the floor plan, proven to fire, and its allowed direction proven to pass.
+  const imports = (from: string, to: string) => layeringErrors(`electron/${from}/x.ts`, `import { a } from '../${to}/y';\nexport const b = a;\n`);
+
+  it('electron/core/ imports only stores/ and shared/', async () => {
+    for (const up of ['directory', 'tenant', 'sync', 'wizards', 'host', 'web', 'headless']) {
+      expect(await imports('core', up), `core → ${up}`).toEqual([expect.stringContaining('electron/core/ may not import electron/' + up)]);
+    }
+    expect(await imports('core', 'stores')).toEqual([]);
+    expect(await layeringErrors('electron/core/x.ts', "import { z } from '../../shared/contract';\nexport const a = z;\n")).toEqual([]);
+  });
+
+  it('electron/stores/ imports nothing of electron/', async () => {
+    expect(await imports('stores', 'core')).toHaveLength(1);
+  });
+
+  it('directory/ and tenant/ import only core/ and stores/ (not each other, not the features)', async () => {
+    for (const service of ['directory', 'tenant']) {
+      for (const up of ['sync', 'wizards', 'host', 'web']) expect(await imports(service, up), `${service} → ${up}`).toHaveLength(1);
+      expect(await imports(service, 'core')).toEqual([]);
+      expect(await imports(service, 'stores')).toEqual([]);
+    }
+    expect(await imports('tenant', 'directory')).toHaveLength(1);
+    expect(await imports('directory', 'tenant')).toHaveLength(1);
+  });
+
+  it('sync/ and wizards/ import the services, core/ and stores/ — not each other, not the hosts', async () => {
+    for (const feature of ['sync', 'wizards']) {
+      for (const down of ['directory', 'tenant', 'core', 'stores']) expect(await imports(feature, down), `${feature} → ${down}`).toEqual([]);
+      for (const up of ['host', 'web', 'headless']) expect(await imports(feature, up), `${feature} → ${up}`).toHaveLength(1);
+    }
+    expect(await imports('sync', 'wizards')).toHaveLength(1);
+    expect(await imports('wizards', 'sync')).toHaveLength(1);
+  });
+
+  it('the hosts (app/, headless/, web/, host/) may import any room', async () => {
+    for (const host of ['headless', 'web', 'host']) for (const room of ['core', 'sync', 'wizards', 'tenant']) expect(await imports(host, room)).toEqual([]);
+  });
+
+  it('a folder of electron/ that is not in the layer table is refused until it is placed on a floor', async () => {
+    expect(await layeringErrors('electron/misc/x.ts', 'export const a = 1;\n')).toEqual([expect.stringContaining('electron/misc/ is not in the layer table')]);
+    expect(await imports('sync', 'misc')).toEqual([expect.stringContaining('electron/misc/ is not in the layer table')]);
+  });
+
+  it('the tree itself keeps every rule', async () => {
+    const results = await eslint.lintFiles(['electron', 'renderer', 'shared']);
+    const broken = results.flatMap((r) => r.messages.filter((m) => m.ruleId === 'local/layering').map((m) => `${path.relative(root, r.filePath)}:${m.line} ${m.message}`));
+    expect(broken).toEqual([]);
+  }, 60_000);
 });

@@ -4,9 +4,9 @@ import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { immutableIdOf } from '../../electron/sync/normalize';
 import { makeTempDir } from '../support/temp-dir';
-import { makeUsers, type FakeOnlineUser } from './sync-fakes';
+import { makeUsers, type FakeOnlineUser } from '../support/sync-fakes';
 
-const CHILD = path.join(import.meta.dirname, 'sync-crash-child.ts');
+const CHILD = path.join(import.meta.dirname, '../support/sync-crash-child.ts');
 
 const N = 8;
 const cleanups: Array<() => void> = [];

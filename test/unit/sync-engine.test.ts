@@ -1,14 +1,15 @@
+import Database from 'better-sqlite3';
 import fs from 'node:fs';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { MemorySecretStore } from '../../electron/stores/secret-store';
 import { DELETES_PENDING_KEY, SyncEngine, type RunReport } from '../../electron/sync/engine';
 import { PasswordVault } from '../../electron/sync/password-vault';
-import { TargetError } from '../../electron/sync/ports';
+import { AppError } from '../../electron/core/errors';
 import { openStateDb } from '../../electron/sync/state-db';
 import { SyncStore } from '../../electron/sync/state-store';
 import { makeTempDir } from '../support/temp-dir';
-import { FakeDirectory, FakeTenant, makeUsers } from './sync-fakes';
+import { FakeDirectory, FakeTenantTarget, makeUsers } from '../support/sync-fakes';
 
 const cleanups: Array<() => void> = [];
 afterEach(() => cleanups.splice(0).forEach((c) => c()));
@@ -18,7 +19,7 @@ function setup(n = 5, threshold = 10) {
   cleanups.push(t.cleanup);
   const store = new SyncStore(openStateDb(path.join(t.dir, 'sync.db')));
   const directory = new FakeDirectory(makeUsers(n));
-  const tenant = new FakeTenant();
+  const tenant = new FakeTenantTarget();
   const secrets = new MemorySecretStore();
   const cfg = { normalize: { domain: 'contoso.com', verifiedDomains: ['contoso.com'], usageLocation: 'US', tenantId: 't1' }, skuId: 'sku-1', deleteThreshold: threshold };
   const engine = new SyncEngine({ store, directory, tenant, vault: new PasswordVault(secrets), config: () => cfg, resultsDir: path.join(t.dir, 'results'), sleep: async () => undefined });
@@ -132,7 +133,10 @@ describe('sync engine (fakes of its own ports)', () => {
     const g = s.guids[0]!;
     expect(await s.engine.queuePassword(g, 'Old-Passw0rd!', new Date(1))).toBe(true);
     expect(await s.engine.queuePassword(g, 'New-Passw0rd!', new Date(2))).toBe(true);
-    const raw = (s.store.db.prepare('SELECT payload FROM outbox').all() as Array<{ payload: string }>).map((r) => r.payload).join();
+    // Read the queue as anyone with a copy of sync.db would: a second connection, no key.
+    const reader = new Database(path.join(s.dir, 'sync.db'), { readonly: true });
+    const raw = (reader.prepare('SELECT payload FROM outbox').all() as Array<{ payload: string }>).map((r) => r.payload).join();
+    reader.close();
     expect(raw).not.toContain('Passw0rd');
     expect(s.store.outboxCount()).toBe(1); // superseded
     await s.engine.drain();
@@ -151,8 +155,8 @@ describe('sync engine (fakes of its own ports)', () => {
     const waits: number[] = [];
     const store = s.store;
     const engine = new SyncEngine({ store, directory: s.directory, tenant: s.tenant, vault: new PasswordVault(s.secrets), config: () => s.cfg, resultsDir: path.join(s.dir, 'r2'), sleep: async (ms) => { waits.push(ms); await new Promise((r) => setTimeout(r, Math.min(ms, 5))); } });
-    s.tenant.failNext('createUser', new TargetError('throttled', 'Too many requests', 30));
-    s.tenant.failNext('createUser', new TargetError('throttled', 'Too many requests', 30));
+    s.tenant.failNext('createUser', new AppError('throttled', 'Too many requests', { retryAfterMs: 30 }));
+    s.tenant.failNext('createUser', new AppError('throttled', 'Too many requests', { retryAfterMs: 30 }));
     const r = await engine.addOnlineAccounts(s.guids);
     expect(waits.length).toBeGreaterThanOrEqual(1);
     expect(s.tenant.live()).toHaveLength(2);
@@ -165,7 +169,7 @@ describe('sync engine (fakes of its own ports)', () => {
     const engine = new SyncEngine({ store: s.store, directory: s.directory, tenant: s.tenant, vault: new PasswordVault(s.secrets), config: () => s.cfg, resultsDir: path.join(s.dir, 'r3'),
       now: () => clock, sleep: async (ms) => { clock += ms; } });
     // 12 outage failures: more than the attempt limit (8), with backoff reaching minutes.
-    for (let i = 0; i < 12; i++) s.tenant.failNext('createUser', new TargetError('unavailable', 'Service unavailable'));
+    for (let i = 0; i < 12; i++) s.tenant.failNext('createUser', new AppError('service-error', 'Service unavailable'));
     const r = await engine.addOnlineAccounts([s.guids[0]!]);
     // Long waits are left to the runtime's retry timer: play it.
     for (let i = 0; i < 20 && s.store.outboxCount() > 0; i++) {
@@ -216,7 +220,7 @@ describe('sync engine (fakes of its own ports)', () => {
     const engine = new SyncEngine({ store: s.store, directory: s.directory, tenant: s.tenant, vault: new PasswordVault(s.secrets), config: () => s.cfg, resultsDir: path.join(s.dir, 'r4'),
       now: () => clock, sleep: async (ms) => { clock += ms; } });
     await engine.addOnlineAccounts(s.guids);
-    for (let i = 0; i < 10; i++) s.tenant.failNext('setPassword', new TargetError('auth', 'AADSTS700024'));
+    for (let i = 0; i < 10; i++) s.tenant.failNext('setPassword', new AppError('unauthorized', 'AADSTS700024'));
     await engine.queuePassword(s.guids[0]!, 'Kept-Through-Outage-1', new Date());
     await engine.drain();
     expect(s.store.getIssue(s.guids[0]!)).toContain('could not sign in to Microsoft 365');

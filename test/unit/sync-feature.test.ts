@@ -1,17 +1,12 @@
-import { EventEmitter } from 'node:events';
 import path from 'node:path';
-import { afterEach, describe, expect, it } from 'vitest';
-import type { SyncHealth } from '../../shared/contract';
+import { afterEach, describe, expect, it, vi } from 'vitest';
+import type { SyncStatus } from '../../shared/contract';
 import { parseArgs, parseResult } from '../../shared/contract/validate';
-import type { CoreContext } from '../../electron/core/core-context';
-import { EventBus } from '../../electron/core/event-bus';
-import { createMemoryLogger } from '../../electron/core/logger';
-import { MemorySecretStore } from '../../electron/stores/secret-store';
-import { openNodeSettings } from '../../electron/stores/settings-store';
 import { immutableIdOf } from '../../electron/sync/normalize';
 import { createSyncFeature } from '../../electron/sync/sync-feature';
 import { makeTempDir } from '../support/temp-dir';
-import { FakeDirectory, FakeTenant, makeUsers } from './sync-fakes';
+import { testContext } from '../support/test-context';
+import { FakeDirectory, FakeTenantTarget, makeUsers } from '../support/sync-fakes';
 
 const cleanups: Array<() => Promise<void> | void> = [];
 afterEach(async () => { for (const c of cleanups.splice(0).reverse()) await c(); });
@@ -19,22 +14,21 @@ afterEach(async () => { for (const c of cleanups.splice(0).reverse()) await c();
 function world(dataDir?: string) {
   const t = dataDir ? { dir: dataDir, cleanup: () => undefined } : makeTempDir('oe-sync-feature-');
   cleanups.push(t.cleanup);
-  const settings = openNodeSettings(t.dir);
-  const events = new EventBus();
-  const log = createMemoryLogger();
-  const ctx: CoreContext = { mode: 'headless', dataDir: t.dir, settings, secrets: new MemorySecretStore(), events, log, serverName: 'DC1', signals: new EventEmitter(), extraExternalOrigins: [] };
+  const ctx = testContext(t.dir);
+  const { settings, events, log } = ctx;
   const directory = new FakeDirectory(makeUsers(4));
-  const tenant = new FakeTenant();
+  const tenant = new FakeTenantTarget();
   let portCalls = 0;
   // A capture source that, like samba-tool, hands over one password at a time and waits for each callback.
   const capture = { deliver: undefined as undefined | ((e: { objectGuid: string; password: string; at: Date }) => void | Promise<void>) };
   const passwords = { start: async (cb: NonNullable<typeof capture.deliver>) => { capture.deliver = cb; }, stop: async () => { capture.deliver = undefined; } };
-  const feature = createSyncFeature(ctx, { timers: false, ports: async () => { portCalls++; return { directory, tenant, verifiedDomains: ['contoso.com'], passwords }; } });
+  const feature = createSyncFeature(ctx, { timers: false, ports: async () => { portCalls++; return { directory, tenant, domains: { verified: ['contoso.com'], initial: 'contoso.onmicrosoft.com' }, passwords }; } });
   cleanups.push(() => feature.dispose?.());
   const emitted: Array<[string, unknown]> = [];
   events.subscribe((c, p) => emitted.push([c, p]));
-  const health: SyncHealth[] = [];
-  ctx.signals.on('healthChanged', (h: SyncHealth) => health.push(h));
+  // What every UI is told: the one status publication.
+  const health: SyncStatus[] = [];
+  events.subscribe((c, p) => { if (c === 'sync:status-changed') health.push(p as SyncStatus); });
   const integrate = () => {
     settings.update((s) => ({ ...s, tenant: { endpoints: { authorityHost: 'https://login.example', graphBaseUrl: 'https://graph.example' }, tenantId: 't1', defaultDomain: 'contoso.com', defaultUsageLocation: 'GB', integratedAt: new Date().toISOString() } }));
     ctx.signals.emit('integrationChanged');
@@ -47,14 +41,20 @@ function world(dataDir?: string) {
   return { ctx, feature, directory, tenant, emitted, health, integrate, call, log, portCalls: () => portCalls, dir: t.dir, capture };
 }
 
-const settle = () => new Promise((r) => setTimeout(r, 20));
+/** Waits until the runtime has finished (re)starting after the integration signal: its ports built, nothing running. */
+async function started(w: ReturnType<typeof world>, ports = 1): Promise<void> {
+  await vi.waitFor(async () => {
+    const st = (await w.call('sync:get-status')) as SyncStatus;
+    if (w.portCalls() < ports || st.state === 'running' || st.message === 'Not connected to Microsoft 365 yet.') throw new Error(`still starting: ${st.message}`);
+  });
+}
 
 /** A started feature on a completed integration, ports built. */
 async function integratedWorld(): Promise<ReturnType<typeof world>> {
   const w = world();
   await w.feature.start?.();
   w.integrate();
-  await settle();
+  await started(w);
   return w;
 }
 
@@ -66,7 +66,7 @@ describe('sync feature (contract handlers on fakes)', () => {
     expect(w.portCalls()).toBe(0);
     await expect(w.call('sync:preview')).rejects.toThrow('Not connected to Microsoft 365 yet.');
     w.integrate();
-    await settle();
+    await started(w);
     expect(w.portCalls()).toBe(1);
     expect(await w.call('sync:get-status')).toMatchObject({ state: 'paused', firstRunDone: false, message: 'Preview the first sync, then run it.' });
     expect(w.health.at(-1)).toMatchObject({ state: 'paused' });
@@ -162,10 +162,10 @@ describe('sync feature (contract handlers on fakes)', () => {
     const a = world();
     await a.feature.start?.();
     a.integrate();
-    await settle();
+    await started(a);
     const b = world(a.dir);
     await b.feature.start?.();
-    await settle();
+    await expect.poll(async () => ((await b.call('sync:get-status')) as SyncStatus).message).toContain('Another copy of OpenEssentials');
     expect(await b.call('sync:get-status')).toMatchObject({ state: 'paused', message: expect.stringContaining('Another copy of OpenEssentials') });
     expect(b.portCalls()).toBe(0);
     // Read-only channels still work from the shared file.
@@ -177,7 +177,7 @@ describe('sync feature (contract handlers on fakes)', () => {
     w.ctx.settings.update((s) => ({ ...s, sync: { ...s.sync, deleteThreshold: 1 } }));
     await w.feature.start?.();
     w.integrate();
-    await settle();
+    await started(w);
     const guids = [...w.directory.users.keys()];
     await w.call('sync:add-online-accounts', { guids, dryRun: false });
     expect(await w.call('sync:run-now', {})).toMatchObject({ started: false, refused: 'Preview the first sync before running it.' });

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { hashAccount, immutableIdOf, mapUpn, normalizeUser, sanitizeAlias, type NormalizeOptions } from '../../electron/sync/normalize';
 import { planSync, summarizePlan, type LinkState } from '../../electron/sync/plan';
-import { makeUsers } from './sync-fakes';
+import { makeUsers } from '../support/sync-fakes';
 
 const opts: NormalizeOptions = { domain: 'contoso.com', verifiedDomains: ['contoso.com', 'fabrikam.com'], usageLocation: 'US', tenantId: 't1' };
 

@@ -7,7 +7,7 @@ import { csvCell, resultsCsv } from '../../electron/sync/results';
 import { InstanceLock, migrate, openStateDb } from '../../electron/sync/state-db';
 import { SyncStore } from '../../electron/sync/state-store';
 import { makeTempDir } from '../support/temp-dir';
-import { makeUsers } from './sync-fakes';
+import { makeUsers } from '../support/sync-fakes';
 
 const cleanups: Array<() => void> = [];
 afterEach(() => cleanups.splice(0).forEach((c) => c()));

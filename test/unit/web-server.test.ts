@@ -2,7 +2,7 @@ import fs from 'node:fs';
 import http from 'node:http';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createCore, type Core } from '../../electron/core/core';
+import { createCore, type Core } from '../../electron/host/compose-core';
 import { createMemoryLogger } from '../../electron/core/logger';
 import { MemorySecretStore } from '../../electron/stores/secret-store';
 import { openNodeSettings } from '../../electron/stores/settings-store';
@@ -88,7 +88,7 @@ describe('web dashboard server', () => {
   });
 
   it('streams events, starting with the latest state', async () => {
-    core.setHealth({ state: 'running', lastRunAt: null, lastError: null, pending: 2, message: 'Syncing 2 accounts' });
+    core.events.emit('sync:status-changed', { state: 'running', lastRunAt: null, lastError: null, pending: 2, message: 'Syncing 2 accounts', firstRunDone: true, pendingDeletes: [], lastRunId: null });
     const received = await new Promise<string>((resolve, reject) => {
       const req = http.get(`${server.origin}/api/events`, { headers: { Cookie: cookie } }, (res) => {
         let text = '';
@@ -102,7 +102,7 @@ describe('web dashboard server', () => {
       });
       req.on('error', reject);
     });
-    expect(received).toContain('"channel":"app:health-changed"');
+    expect(received).toContain('"channel":"sync:status-changed"');
   });
 
   it('refuses to bind a non-loopback address unless allowed', async () => {

@@ -1,7 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import type { WizardState } from '../../shared/contract/wizard';
 import { SECRET_NAMES } from '../../electron/stores/secret-names';
-import { integrate, makeHarness, type Harness } from './wizard-fakes';
+import { integrate, makeHarness, type Harness } from '../support/wizard-fakes';
 
 let t: Harness;
 afterEach(() => t?.cleanup());
@@ -119,7 +119,7 @@ describe('Disable integration', () => {
     t.ports.signInMode = 'wait';
     await t.h['wizard:start']('disable');
     await t.submit({ action: 'disable', removeAppRegistration: true });
-    await t.h['wizard:submit-step']({ action: 'sign-in' });
+    await t.h['wizard:submit-step']('sign-in', { action: 'sign-in' });
     expect((await t.h['wizard:get-state']()).busy).toBe(true);
     const done = await t.submit({ action: 'skip-sign-in' });
     expect(kind(done)).toBe('finished');

@@ -3,7 +3,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import type { WizardState } from '../../shared/contract/wizard';
 import { SECRET_NAMES } from '../../electron/stores/secret-names';
 import { draftPath } from '../../electron/wizards/wizard-draft';
-import { DIR_PASSWORD, FINGERPRINT, integrate, integrateToScope, makeHarness, type Harness } from './wizard-fakes';
+import { DIR_PASSWORD, FINGERPRINT, integrate, integrateToScope, makeHarness, type Harness } from '../support/wizard-fakes';
 
 let t: Harness;
 afterEach(() => t?.cleanup());
@@ -204,5 +204,22 @@ describe('Integrate wizard', () => {
     await expect(t.h['wizard:start']('integrate')).rejects.toMatchObject({ code: 'already-integrated' });
     step(await t.h['wizard:start']('change-admin'), 'change-admin-intro');
     await expect(t.h['wizard:start']('disable')).rejects.toMatchObject({ code: 'wizard-open' });
+  });
+});
+
+describe('wizard transition tables', () => {
+  it('refuses an action sent from a page that is no longer shown, and one the current page does not list', async () => {
+    t = makeHarness();
+    await t.h['wizard:start']('integrate');
+    await t.submit({ action: 'choose-subscription', choice: 'have' });
+    // A stale tab still showing "Get started" clicks again: the core is on the directory page now.
+    const stale = await t.h['wizard:submit-step']('get-started', { action: 'choose-subscription', choice: 'have' });
+    expect([stale.step?.kind, stale.error?.code]).toEqual(['connect-directory', 'wrong-step']);
+    // Another wizard's action on this page, and an action this page does not take.
+    expect((await t.h['wizard:submit-step']('connect-directory', { action: 'disable', removeAppRegistration: true })).error?.code).toBe('wrong-step');
+    expect((await t.h['wizard:submit-step']('connect-directory', { action: 'create' })).error?.code).toBe('wrong-step');
+    // Nothing of that reached a port.
+    expect(t.tenant.calls).toEqual([]);
+    expect(t.ctx.settings.get().directory).toBeNull();
   });
 });

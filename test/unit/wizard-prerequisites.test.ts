@@ -1,3 +1,4 @@
+import { AppError } from '../../electron/core/errors';
 import { describe, expect, it } from 'vitest';
 import { Settings } from '../../electron/stores/settings-store';
 import { MemorySecretStore } from '../../electron/stores/secret-store';
@@ -7,7 +8,7 @@ import { type DirectoryFacts } from '../../electron/wizards/ports';
 import { SECRET_NAMES } from '../../electron/stores/secret-names';
 import { TenantOverview } from '../../shared/contract/tenant';
 import { createTenantFeature } from '../../electron/tenant/tenant-feature';
-import { integrate, makeHarness } from './wizard-fakes';
+import { integrate, makeHarness } from '../support/wizard-fakes';
 import { WizardInput, WizardState } from '../../shared/contract/wizard';
 
 const now = new Date('2026-11-22T20:00:00Z');
@@ -90,7 +91,7 @@ describe('Office 365 overview', () => {
     const secrets = new MemorySecretStore();
     expect((await readOverview(integrated, health, secrets, reader, now)).error?.code).toBe('credential-missing');
     await secrets.set(SECRET_NAMES.appCertificateKey, 'key');
-    const down = () => ({ ...reader(), skus: async () => Promise.reject(Object.assign(new Error('Microsoft 365 could not be reached.'), { code: 'unreachable' })) });
+    const down = () => ({ ...reader(), skus: async () => Promise.reject(new AppError('unreachable', 'Microsoft 365 could not be reached.')) });
     const o = await readOverview(integrated, health, secrets, down, now);
     expect([o.reachable, o.error?.code, o.integration.integrated]).toEqual([false, 'unreachable', true]);
     expect((await readOverview(Settings.parse({}), health, secrets, reader, now)).integration.syncState).toBe('not-configured');
@@ -98,16 +99,16 @@ describe('Office 365 overview', () => {
 });
 
 describe('tenant feature', () => {
-  it('announces the integration status on every change and reads the tenant with the app credential', async () => {
+  it('follows the integration the wizard made and reads the tenant with the app credential', async () => {
     const t = makeHarness();
     try {
       const made: string[] = [];
-      const feature = createTenantFeature(t.ctx, (cred) => (made.push(cred.thumbprintSha256), t.ports.reader(cred)));
+      const feature = createTenantFeature(t.ctx, { syncHealth: () => ({ state: 'idle', lastRunAt: null, lastError: null, pending: 0, message: '' }), reader: (cred) => (made.push(cred.thumbprintSha256), t.ports.reader(cred)) });
       expect((await feature.handlers['tenant:get-overview']()).error?.code).toBe('not-integrated');
       await integrate(t);
-      const announced = t.seen.filter(([c]) => c === 'tenant:integration-changed').map(([, p]) => p as { integrated: boolean; defaultDomain: string | null });
-      expect(announced).toEqual([expect.objectContaining({ integrated: true, defaultDomain: 'contoso.com' })]);
+      expect(t.integrationChanged).toHaveLength(1); // the one call; the composition root turns it into one event
       const first = await feature.handlers['tenant:get-overview']();
+      expect(first.integration).toMatchObject({ integrated: true, defaultDomain: 'contoso.com' });
       await feature.handlers['tenant:get-overview']();
       expect([first.reachable, first.organization?.displayName, first.licenses[0]?.free]).toEqual([true, 'Contoso', 22]);
       expect(new Set(made)).toEqual(new Set(['thumb-1']));

@@ -1,7 +1,7 @@
 import fs from 'node:fs';
 import { afterEach, describe, expect, it } from 'vitest';
 import { SECRET_NAMES } from '../../electron/stores/secret-names';
-import { ADMIN_TOKEN, allFiles, DIR_PASSWORD, FINGERPRINT, integrate, makeHarness, type Harness } from './wizard-fakes';
+import { ADMIN_TOKEN, allFiles, DIR_PASSWORD, FINGERPRINT, integrate, makeHarness, type Harness } from '../support/wizard-fakes';
 
 let t: Harness;
 afterEach(() => t?.cleanup());

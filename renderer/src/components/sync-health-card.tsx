@@ -1,7 +1,7 @@
 import { Badge, Button, Card, CardHeader, makeStyles, Text, tokens } from '@fluentui/react-components';
 import { ArrowSyncRegular } from '@fluentui/react-icons';
 import { describeHealth, formatLastRun } from '../lib/health-display';
-import { loadHealth, useHealth } from '../stores/health-store';
+import { loadSyncStatus, useSyncStatus } from '../stores/sync-status-store';
 import { ApiErrorBar } from './api-error-bar';
 import { HealthIcon } from './health-icon';
 import { FactList } from './fact-list';
@@ -14,7 +14,7 @@ const useStyles = makeStyles({
 /** Sync health in detail (state, last run, pending changes, last error) for Home and Office 365. */
 export function SyncHealthCard() {
   const styles = useStyles();
-  const health = useHealth();
+  const health = useSyncStatus();
   const value = health.value;
   return (
     <Card className={styles.card}>
@@ -32,7 +32,7 @@ export function SyncHealthCard() {
         ) : undefined}
       />
       {health.status === 'error' ? (
-        <ApiErrorBar error={health.error} title="Couldn't read the sync status" onRetry={() => void loadHealth()} />
+        <ApiErrorBar error={health.error} title="Couldn't read the sync status" onRetry={() => void loadSyncStatus()} />
       ) : null}
       {value ? (
         <>
@@ -48,7 +48,7 @@ export function SyncHealthCard() {
       ) : health.status === 'loading' ? (
         <Text>Checking…</Text>
       ) : (
-        <Button icon={<ArrowSyncRegular />} onClick={() => void loadHealth()}>
+        <Button icon={<ArrowSyncRegular />} onClick={() => void loadSyncStatus()}>
           Check again
         </Button>
       )}

@@ -5,7 +5,7 @@ import { M365_HELP_URL } from '../lib/links';
 import { openExternal } from '../lib/open-external';
 import type { ActionState } from '../lib/use-action';
 import { navigate } from '../stores/navigation-store';
-import { openWizard } from '../wizards/wizard-store';
+import { openWizard } from '../wizards/core-wizard-store';
 
 const useStyles = makeStyles({
   list: { listStyle: 'none', margin: 0, padding: 0, display: 'flex', flexDirection: 'column' },
@@ -61,7 +61,7 @@ export function GetStartedTasks({ integrated, action }: { integrated: boolean; a
           Open Office 365
         </Button>
       ) : (
-        <Button appearance="primary" onClick={() => openWizard('integrate')}>
+        <Button appearance="primary" onClick={() => void openWizard('integrate')}>
           Integrate with Microsoft 365
         </Button>
       ),

@@ -1,5 +1,5 @@
 import { Button, Text } from '@fluentui/react-components';
-import { CloudLinkRegular, OpenRegular, PersonAddRegular } from '@fluentui/react-icons';
+import { CloudLinkRegular, OpenRegular } from '@fluentui/react-icons';
 import { useState } from 'react';
 import { ApiErrorBar } from '../components/api-error-bar';
 import { EmptyState } from '../components/empty-state';
@@ -8,7 +8,7 @@ import { M365_HELP_URL } from '../lib/links';
 import { openExternal } from '../lib/open-external';
 import { useAction } from '../lib/use-action';
 import { useAppInfo } from '../stores/app-info-store';
-import { openWizard } from '../wizards/wizard-store';
+import { openWizard } from '../wizards/core-wizard-store';
 import { usePageStyles } from './page-styles';
 import { UsersView } from './users/users-view';
 
@@ -27,13 +27,6 @@ export function UsersPage() {
       <PageHeader
         title="Users"
         description="User accounts on this server and their Microsoft 365 accounts."
-        actions={
-          integrated ? (
-            <Button appearance="primary" icon={<PersonAddRegular />} onClick={() => openWizard('add-user')}>
-              Add a user account
-            </Button>
-          ) : undefined
-        }
       />
       {action.error ? <ApiErrorBar error={action.error} title="Couldn't open the link" onDismiss={action.dismiss} /> : null}
       {integrated ? (
@@ -45,7 +38,7 @@ export function UsersPage() {
             title="Integrate with Microsoft 365 to manage users"
             actions={
               <>
-                <Button appearance="primary" icon={<CloudLinkRegular />} onClick={() => openWizard('integrate')}>
+                <Button appearance="primary" icon={<CloudLinkRegular />} onClick={() => void openWizard('integrate')}>
                   Integrate with Microsoft 365
                 </Button>
                 <Button icon={<OpenRegular />} iconPosition="after" disabled={action.busy} onClick={() => action.run(() => openExternal(M365_HELP_URL))}>

@@ -4,7 +4,7 @@ import { ApiErrorBar } from '../components/api-error-bar';
 import { parseRoute, visiblePages } from '../lib/routes';
 import { PAGES } from '../pages/page-registry';
 import { loadAppInfo, useAppInfo } from '../stores/app-info-store';
-import { loadHealth } from '../stores/health-store';
+import { loadSyncStatus } from '../stores/sync-status-store';
 import { useLocationHash } from '../stores/navigation-store';
 import { WizardHost } from '../wizards/wizard-host';
 import { AppHeader } from './app-header';
@@ -50,7 +50,7 @@ export function AppShell() {
 
   useEffect(() => {
     void loadAppInfo();
-    void loadHealth();
+    void loadSyncStatus();
   }, []);
 
   useEffect(() => {

@@ -2,7 +2,7 @@ import { Badge, makeStyles, Spinner, Text, tokens, Tooltip } from '@fluentui/rea
 import { WarningRegular } from '@fluentui/react-icons';
 import { HealthIcon } from '../components/health-icon';
 import { describeHealth } from '../lib/health-display';
-import { useHealth } from '../stores/health-store';
+import { useSyncStatus } from '../stores/sync-status-store';
 
 const useStyles = makeStyles({
   root: { display: 'flex', alignItems: 'center', gap: tokens.spacingHorizontalS, minWidth: 0 },
@@ -19,7 +19,7 @@ const useStyles = makeStyles({
 /** The header's live sync status: a polite live region, so screen readers hear changes without stealing focus. */
 export function StatusArea() {
   const styles = useStyles();
-  const health = useHealth();
+  const health = useSyncStatus();
   const value = health.value;
   return (
     <div className={styles.root} role="status" aria-live="polite" aria-atomic="true" data-testid="sync-status" data-state={value?.state ?? health.status}>

@@ -27,11 +27,11 @@ export function createWebBridge(base = ''): Bridge {
           body: JSON.stringify({ args }),
           credentials: 'same-origin',
         });
-        const body = (await res.json()) as InvokeOutcome | { error: { code: string; message: string } };
+        const body = (await res.json()) as InvokeOutcome | { error: { code: string; message: string; retryable?: boolean } };
         if ('ok' in body) return body;
-        return { ok: false, error: body.error };
+        return { ok: false, error: { ...body.error, retryable: body.error.retryable ?? false } };
       } catch {
-        return { ok: false, error: { code: 'disconnected', message: 'The dashboard lost its connection to the server. Is the OpenEssentials service running?' } };
+        return { ok: false, error: { code: 'disconnected', message: 'The dashboard lost its connection to the server. Is the OpenEssentials service running?', retryable: true } };
       }
     },
     subscribe(listener) {

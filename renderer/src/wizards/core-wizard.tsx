@@ -1,14 +1,12 @@
-import { DialogBody, DialogTitle, MessageBar, MessageBarBody, Spinner, Text } from '@fluentui/react-components';
+import { DialogBody, DialogTitle, MessageBar, MessageBarBody, Text } from '@fluentui/react-components';
 import { useCallback, useEffect } from 'react';
 import type { WizardKind } from '../../../shared/contract';
 import { assertNever } from '../../../shared/assert-never';
 import { ChangeAdminChoosePage, ChangeAdminIntroPage, DisableConfirmPage, FinishedPage } from './admin-pages';
-import { cancelCoreWizard, coreWizardStore, startCoreWizard, submitWizard, useCoreWizard, useWizardCallError } from './core-wizard-store';
+import { cancelWizard, coreWizard, dismissCallError, submitWizard, useCoreWizard, useWizardCallError } from './core-wizard-store';
 import { ConnectDirectoryPage, GetStartedPage, PrerequisitesPage, TrustCertificatePage } from './directory-pages';
 import { CancelButton, StepError, StepLayout, WizardChrome, type StepProps } from './step-layout';
 import { BootstrapFailedPage, ChooseScopePage, ReviewPlanPage, SignInPage, WorkingPage } from './tenant-pages';
-import { WIZARDS, type WizardProps } from './wizard-registry';
-import { setCloseGuard } from './wizard-store';
 
 /** Renders the current page by its `kind`; adding a page kind to the contract fails to compile here. */
 function Page(props: StepProps) {
@@ -47,30 +45,23 @@ function Page(props: StepProps) {
 }
 
 /**
- * A wizard the core runs (Integrate, Change the administrator account, Disable): starts or re-attaches to it,
- * mirrors its state from `wizard:state-changed`, and cancels it in the core when the dialog closes.
+ * The open wizard as the core runs it: draws its current page, submits each action with the page it was done on,
+ * and cancels it in the core when the dialog closes (the dialog itself closes when the core says no wizard is open).
  */
-export function CoreWizard({ kind, onClose }: WizardProps & { kind: WizardKind }) {
+export function CoreWizard({ kind, title, registerClose }: { kind: WizardKind; title: string; registerClose(close: () => void): void }) {
   const state = useCoreWizard();
   const callError = useWizardCallError();
-  const mine = state.wizard === kind ? state : null;
-
-  useEffect(() => {
-    void startCoreWizard(kind);
-  }, [kind]);
+  const mine = state?.wizard === kind ? state : null;
 
   const close = useCallback(async () => {
-    const current = coreWizardStore.get();
-    const reload = current.step?.kind === 'finished' && current.step.reload;
-    if (current.wizard === kind && !(await cancelCoreWizard())) return;
-    onClose();
+    const current = coreWizard.store.get().value;
+    const reload = current?.step?.kind === 'finished' && current.step.reload;
+    if (current?.wizard === kind && !(await cancelWizard(kind))) return;
+    dismissCallError();
     if (reload) window.location.reload();
-  }, [kind, onClose]);
+  }, [kind]);
 
-  useEffect(() => {
-    setCloseGuard(() => void close());
-    return () => setCloseGuard(null);
-  }, [close]);
+  useEffect(() => registerClose(() => void close()), [close, registerClose]);
 
   // When a page changes, the focused button can disappear and focus falls back to <body>, where Fluent's
   // Dialog no longer sees Escape. Catch that one case here. (Moving focus programmatically into the dialog
@@ -83,6 +74,7 @@ export function CoreWizard({ kind, onClose }: WizardProps & { kind: WizardKind }
     return () => document.removeEventListener('keydown', onKey);
   }, [close]);
 
+  const error = callError?.kind === kind ? callError.error : null;
   const chrome = (
     <>
       {mine?.position ? (
@@ -90,8 +82,8 @@ export function CoreWizard({ kind, onClose }: WizardProps & { kind: WizardKind }
           Step {mine.position.index} of {mine.position.total}: {mine.position.label}
         </Text>
       ) : null}
-      {callError ? (
-        <StepError error={callError} />
+      {error ? (
+        <StepError error={error} />
       ) : mine?.error ? (
         <StepError error={mine.error} />
       ) : mine?.resumed && mine.position ? (
@@ -101,33 +93,19 @@ export function CoreWizard({ kind, onClose }: WizardProps & { kind: WizardKind }
       ) : null}
     </>
   );
+  const step = mine?.step;
   return (
     <DialogBody>
-      <DialogTitle>{WIZARDS[kind].title}</DialogTitle>
+      <DialogTitle>{title}</DialogTitle>
       <WizardChrome.Provider value={chrome}>
-        {mine?.step ? (
-          <Page state={mine} busy={mine.busy} submit={(input) => void submitWizard(input)} close={() => void close()} />
+        {mine && step ? (
+          <Page state={mine} busy={mine.busy} submit={(input) => void submitWizard(kind, step.kind, input)} close={() => void close()} />
         ) : (
-          <StepLayout busy={!callError} actions={<CancelButton close={() => void close()} label="Close" />}>
-            {callError ? null : <Spinner label="Starting the wizard…" />}
+          <StepLayout busy={!error} actions={<CancelButton close={() => void close()} label="Close" />}>
+            {null}
           </StepLayout>
         )}
       </WizardChrome.Provider>
     </DialogBody>
   );
-}
-
-/** The three Microsoft 365 wizards as registry components. */
-export function IntegrateWizard(props: WizardProps) {
-  return <CoreWizard kind="integrate" {...props} />;
-}
-
-/** Change the administrator account. */
-export function ChangeAdminWizard(props: WizardProps) {
-  return <CoreWizard kind="change-admin" {...props} />;
-}
-
-/** Disable integration. */
-export function DisableWizard(props: WizardProps) {
-  return <CoreWizard kind="disable" {...props} />;
 }

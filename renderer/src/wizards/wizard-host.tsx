@@ -1,48 +1,25 @@
-import {
-  Button,
-  Dialog,
-  DialogActions,
-  DialogBody,
-  DialogContent,
-  DialogSurface,
-  DialogTitle,
-  MessageBar,
-  MessageBarBody,
-  Spinner,
-  Text,
-} from '@fluentui/react-components';
-import { Suspense } from 'react';
+import { Dialog, DialogSurface } from '@fluentui/react-components';
+import { useCallback, useRef } from 'react';
+import { CoreWizard } from './core-wizard';
+import { useCoreWizard, useWizardCallError } from './core-wizard-store';
 import { WIZARDS } from './wizard-registry';
-import { closeWizard, requestCloseWizard, useOpenWizard } from './wizard-store';
 
-/** Renders the open wizard in a modal dialog; wizards without a component yet explain that they are coming. */
+/**
+ * The wizard dialog. It is open exactly while the core says a wizard is open — or while a wizard that could not start
+ * explains why — so the core's state is the only truth about which wizard is showing.
+ */
 export function WizardHost() {
-  const id = useOpenWizard();
-  const entry = id ? WIZARDS[id] : null;
-  const Body = entry?.component;
+  const state = useCoreWizard();
+  const callError = useWizardCallError();
+  const kind = state?.wizard ?? callError?.kind ?? null;
+  const closeRef = useRef<() => void>(() => undefined);
+  const registerClose = useCallback((close: () => void) => {
+    closeRef.current = close;
+  }, []);
   return (
-    <Dialog open={entry !== null} modalType="modal" onOpenChange={(_e, data) => !data.open && requestCloseWizard()}>
+    <Dialog open={kind !== null} modalType="modal" onOpenChange={(_e, data) => !data.open && closeRef.current()}>
       <DialogSurface aria-describedby={undefined}>
-        {entry && Body ? (
-          <Suspense fallback={<Spinner label="Loading the wizard…" />}>
-            <Body onClose={closeWizard} />
-          </Suspense>
-        ) : entry ? (
-          <DialogBody>
-            <DialogTitle>{entry.title}</DialogTitle>
-            <DialogContent style={{ display: 'flex', flexDirection: 'column', gap: 12 }}>
-              <Text>{entry.summary}</Text>
-              <MessageBar intent="info">
-                <MessageBarBody>This wizard is not available in this version of OpenEssentials yet.</MessageBarBody>
-              </MessageBar>
-            </DialogContent>
-            <DialogActions>
-              <Button appearance="primary" onClick={closeWizard}>
-                Close
-              </Button>
-            </DialogActions>
-          </DialogBody>
-        ) : null}
+        {kind ? <CoreWizard kind={kind} title={WIZARDS[kind].title} registerClose={registerClose} /> : null}
       </DialogSurface>
     </Dialog>
   );

@@ -3,7 +3,7 @@ import { GlobeAddRegular, OpenRegular, PersonSwapRegular, PlugDisconnectedRegula
 import { M365_ADMIN_URL } from '../../lib/links';
 import { openExternal } from '../../lib/open-external';
 import type { ActionState } from '../../lib/use-action';
-import { openWizard } from '../../wizards/wizard-store';
+import { openWizard } from '../../wizards/core-wizard-store';
 import { usePageStyles } from '../page-styles';
 
 const useStyles = makeStyles({
@@ -31,7 +31,7 @@ export function Office365Tasks({ action }: { action: ActionState }) {
         >
           Manage in the admin portal
         </Button>
-        <Button className={styles.task} appearance="subtle" icon={<PersonSwapRegular />} onClick={() => openWizard('change-admin')}>
+        <Button className={styles.task} appearance="subtle" icon={<PersonSwapRegular />} onClick={() => void openWizard('change-admin')}>
           Change the administrator account
         </Button>
         <Tooltip content="Coming soon: link your own domain (such as contoso.com) to Microsoft 365." relationship="description">
@@ -39,7 +39,7 @@ export function Office365Tasks({ action }: { action: ActionState }) {
             Link a domain
           </Button>
         </Tooltip>
-        <Button className={styles.task} appearance="subtle" icon={<PlugDisconnectedRegular />} onClick={() => openWizard('disable')}>
+        <Button className={styles.task} appearance="subtle" icon={<PlugDisconnectedRegular />} onClick={() => void openWizard('disable')}>
           Disable integration
         </Button>
       </div>

@@ -1,7 +1,12 @@
-import { useCallback, useEffect, useRef, useState } from 'react';
 import type { TenantOverview } from '../../../../shared/contract';
-import { toApiError, LOADING, type RemoteValue } from '../../stores/remote-value';
-import { api, bridge, onEvent } from '../../transport/api';
+import { createLiveValue } from '../../stores/live-value';
+import type { RemoteValue } from '../../stores/remote-value';
+
+/**
+ * The Office 365 page's overview, fetched again whenever the core announces that the integration changed, so the page
+ * follows the Change administrator / Disable wizards without a reload.
+ */
+const overview = createLiveValue('tenant:get-overview', 'app:info-changed', { meaning: () => 'refetch', refetchOnMount: true });
 
 /** The overview plus a way to fetch it again (Try again, after a wizard). */
 export interface TenantOverviewState {
@@ -9,34 +14,7 @@ export interface TenantOverviewState {
   reload(): void;
 }
 
-/**
- * Fetches `tenant:get-overview` for the Office 365 page and refetches whenever the core says the integration
- * changed, so the page follows the Change administrator / Disable wizards without a reload.
- */
+/** The overview in a component (fetched when the page opens, and again on Try again). */
 export function useTenantOverview(): TenantOverviewState {
-  const [overview, setOverview] = useState<RemoteValue<TenantOverview>>(LOADING);
-  // Only the newest request may write: a slow first fetch must not overwrite a refetch's answer.
-  const latest = useRef(0);
-
-  const reload = useCallback(() => {
-    const ticket = ++latest.current;
-    api['tenant:get-overview']()
-      .then((value) => {
-        if (ticket === latest.current) setOverview({ status: 'ready', value, error: null });
-      })
-      .catch((error: unknown) => {
-        if (ticket === latest.current) setOverview((current) => ({ status: 'error', value: current.value, error: toApiError(error) }));
-      });
-  }, []);
-
-  useEffect(() => {
-    reload();
-    const off = onEvent(bridge, 'tenant:integration-changed', () => reload());
-    return () => {
-      off();
-      latest.current += 1;
-    };
-  }, [reload]);
-
-  return { overview, reload };
+  return { overview: overview.use(), reload: () => void overview.load() };
 }

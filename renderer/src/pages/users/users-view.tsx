@@ -9,7 +9,7 @@ import { keepHeldAccounts, useUserActions } from './use-user-actions';
 import { SyncStatusBar } from './sync-status-bar';
 import type { AccountRow } from './sync-types';
 import { UsersToolbar } from './users-toolbar';
-import { useSyncStatus } from './use-sync-status';
+import { loadSyncStatus, useSyncProgress, useSyncStatus } from '../../stores/sync-status-store';
 
 const useStyles = makeStyles({
   root: { display: 'flex', flexDirection: 'column', gap: tokens.spacingVerticalM },
@@ -49,18 +49,18 @@ export function UsersView({ integrated, onAvailability }: UsersViewProps) {
   const search = useDebounced(searchText);
   const filter: AccountFilter = tab === 'online' ? 'online' : userFilter;
   const rows = useAccountRows(filter, search);
-  const sync = useSyncStatus();
+  const syncStatus = useSyncStatus();
+  const progress = useSyncProgress();
   const [selected, setSelected] = useState<Map<string, AccountRow>>(new Map());
   const [keepError, setKeepError] = useState<string | null>(null);
   const { refresh } = rows;
-  const { reload } = sync;
   const onDone = useCallback(() => {
     setSelected(new Map());
     refresh();
-    reload();
-  }, [refresh, reload]);
+    void loadSyncStatus();
+  }, [refresh]);
   const actions = useUserActions(onDone);
-  const status = sync.status.value;
+  const status = syncStatus.value;
 
   useEffect(() => {
     if (rows.total !== null) onAvailability?.(rows.total > 0);
@@ -94,9 +94,9 @@ export function UsersView({ integrated, onAvailability }: UsersViewProps) {
   return (
     <div className={styles.root}>
       {integrated && status ? (
-        <SyncStatusBar status={status} progress={sync.progress} busy={actions.busy} onSyncNow={() => actions.start('sync', [], status)} />
+        <SyncStatusBar status={status} progress={progress} busy={actions.busy} onSyncNow={() => actions.start('sync', [], status)} />
       ) : null}
-      {integrated && sync.status.status === 'error' ? <ApiErrorBar error={sync.status.error} title="Couldn’t read the sync status" onRetry={sync.reload} /> : null}
+      {integrated && syncStatus.status === 'error' ? <ApiErrorBar error={syncStatus.error} title="Couldn’t read the sync status" onRetry={() => void loadSyncStatus()} /> : null}
       {integrated && status && status.pendingDeletes.length > 0 ? (
         <MessageBar intent="warning" layout="multiline" data-testid="pending-deletes">
           <MessageBarBody>

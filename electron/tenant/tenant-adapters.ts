@@ -1,30 +1,19 @@
-// Thin adapters from the wizard ports to the tenant client (electron/tenant/*): interactive admin sign-in,
-// the admin's delegated calls, the app's own reader, the reachability probe and the certificate.
+// Thin adapters from the tenant ports (tenant-ports.ts) to the tenant client: interactive admin sign-in, the admin's
+// delegated calls, the app's own reader, the reachability probe and the certificate.
 import type * as MG from '@microsoft/microsoft-graph-types';
-import { GLOBAL_ADMIN_ROLE, MICROSOFT_GRAPH_APP_ID, signInAdmin, type AdminSession as TenantAdminSession } from '../tenant/admin-sign-in';
-import { generateAppCertificate } from '../tenant/certificate';
-import { graphRoot, type TenantEndpoints as ClientEndpoints } from '../tenant/endpoints';
-import { createAgent, send } from '../tenant/https-transport';
-import { DEFAULT_RETRY } from '../tenant/retry-policy';
-import { TenantClient } from '../tenant/tenant-client';
-import { TenantError } from '../tenant/tenant-errors';
+import { AppError } from '../core/errors';
 import { MemorySecretStore } from '../stores/secret-store';
-import {
-  PortError,
-  type AdminSession,
-  type AdminSignIn,
-  type CertificateFactory,
-  type TenantEndpoints,
-  type TenantProbe,
-  type TenantReaderFactory,
-} from './ports';
+import { GLOBAL_ADMIN_ROLE, MICROSOFT_GRAPH_APP_ID, signInAdmin, type DelegatedAdminSession } from './admin-sign-in';
+import { generateAppCertificate } from './certificate';
+import { graphRoot } from './endpoints';
+import { createAgent, send } from './https-transport';
+import { DEFAULT_RETRY } from './retry-policy';
+import { TenantClient } from './tenant-client';
+import { TenantError } from './tenant-errors';
+import type { AdminSession, AdminSignIn, CertificateFactory, TenantProbe, TenantReaderFactory } from './tenant-ports';
 
 /** OpenEssentials' public (native) client id, used for the admin's interactive sign-in. */
 export const OPENESSENTIALS_PUBLIC_CLIENT_ID = '8b2a0c6e-2f4e-4f6a-9a41-0e55e55e0001';
-
-function toClientEndpoints(e: TenantEndpoints): ClientEndpoints {
-  return { authorityHost: e.authorityHost, graphBaseUrl: e.graphBaseUrl, ...(e.caPem ? { caPem: e.caPem } : {}) };
-}
 
 async function deleteIgnoringMissing(client: TenantClient, path: string): Promise<void> {
   try {
@@ -35,18 +24,18 @@ async function deleteIgnoringMissing(client: TenantClient, path: string): Promis
   }
 }
 
-/** The wizard's AdminSession over the tenant client's delegated session. */
-export function adaptAdminSession(s: TenantAdminSession): AdminSession {
+/** The narrow AdminSession over the tenant client's delegated session. */
+export function adaptAdminSession(s: DelegatedAdminSession): AdminSession {
   const client = s.client;
   let graphSp: Promise<MG.ServicePrincipal> | undefined;
   const graph = () =>
     (graphSp ??= s.findServicePrincipal(MICROSOFT_GRAPH_APP_ID).then((sp) => {
-      if (!sp?.id) throw new PortError('not-found', 'Microsoft Graph is missing from the tenant.');
+      if (!sp?.id) throw new AppError('not-found', 'Microsoft Graph is missing from the tenant.');
       return sp;
     }));
   const roleId = async (value: string): Promise<string> => {
     const role = ((await graph()).appRoles ?? []).find((r) => r.value === value);
-    if (!role?.id) throw new PortError('bad-request', `Microsoft Graph has no permission named ${value}.`);
+    if (!role?.id) throw new AppError('bad-request', `Microsoft Graph has no permission named ${value}.`);
     return role.id;
   };
   return {
@@ -105,12 +94,12 @@ export function createAdminSignIn(clientId = OPENESSENTIALS_PUBLIC_CLIENT_ID): A
   return {
     async signIn(endpoints, openBrowser, signal) {
       const aborted = new Promise<never>((_r, reject) => {
-        const stop = () => reject(new PortError('aborted', 'Sign-in was cancelled.'));
+        const stop = () => reject(new AppError('aborted', 'Sign-in was cancelled.'));
         if (signal.aborted) stop();
         else signal.addEventListener('abort', stop, { once: true });
       });
       aborted.catch(() => undefined);
-      const session = await Promise.race([signInAdmin({ endpoints: toClientEndpoints(endpoints), clientId, openBrowser, requireGlobalAdmin: false }), aborted]);
+      const session = await Promise.race([signInAdmin({ endpoints: endpoints, clientId, openBrowser, requireGlobalAdmin: false }), aborted]);
       return adaptAdminSession(session);
     },
   };
@@ -121,7 +110,7 @@ export const createTenantReader: TenantReaderFactory = (cred) => {
   const secrets = new MemorySecretStore();
   secrets.values.set('key', cred.privateKeyPem);
   const client = new TenantClient({
-    endpoints: toClientEndpoints(cred.endpoints),
+    endpoints: cred.endpoints,
     tenantId: cred.tenantId,
     clientId: cred.clientId,
     credential: { kind: 'certificate', thumbprintSha256: cred.thumbprintSha256, certificatePem: '', privateKeySecretName: 'key', secrets },
@@ -153,11 +142,11 @@ export const tenantProbe: TenantProbe = {
     const agent = createAgent(endpoints.caPem);
     try {
       const meta = await send(`${endpoints.authorityHost.replace(/\/+$/, '')}/organizations/v2.0/.well-known/openid-configuration`, agent, { method: 'GET', headers: {}, timeoutMs: 10_000 });
-      await send(`${graphRoot(toClientEndpoints(endpoints))}/v1.0/organization`, agent, { method: 'GET', headers: {}, timeoutMs: 10_000 });
+      await send(`${graphRoot(endpoints)}/v1.0/organization`, agent, { method: 'GET', headers: {}, timeoutMs: 10_000 });
       const date = meta.headers.date ? new Date(meta.headers.date) : null;
       return { serverTime: date && !Number.isNaN(date.getTime()) ? date : null };
     } catch {
-      throw new PortError('unreachable', 'Microsoft 365 could not be reached from this server.');
+      throw new AppError('unreachable', 'Microsoft 365 could not be reached from this server.');
     } finally {
       agent.destroy();
     }

@@ -1,6 +1,5 @@
 // Hand-written fakes of the wizard ports (electron/wizards/ports.ts) plus a harness that runs the real
 // wizard feature against them with file-backed settings and a file logger in a temp data dir.
-import { EventEmitter } from 'node:events';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -11,22 +10,19 @@ import { EventBus } from '../../electron/core/event-bus';
 import { createFileLogger } from '../../electron/core/logger';
 import { MemorySecretStore } from '../../electron/stores/secret-store';
 import { openNodeSettings } from '../../electron/stores/settings-store';
-import {
-  PortError,
-  type AdminDomain,
-  type AdminSession,
-  type AppCertificate,
-  type DirectoryFacts,
-  type WizardPorts,
-} from '../../electron/wizards/ports';
+import { AppError } from '../../electron/core/errors';
+import { Signals, type CoreSignals } from '../../electron/core/signals';
+import type { AdminDomain, AdminSession, AppCertificate } from '../../electron/tenant/tenant-ports';
+import type { DirectoryFacts, WizardPorts } from '../../electron/wizards/ports';
+import { announceIntegrationChanges } from '../../electron/host/app-feature';
 import { createWizardFeature } from '../../electron/wizards/wizard-feature';
 
 export const DIR_PASSWORD = 'Dir-Secret-Pa55!word';
 export const ADMIN_TOKEN = 'eyJhbGciOiJSUzI1NiJ9.eyJzdWIiOiJhZG1pbi1mYWtlLXRva2VuIn0.c2lnbmF0dXJlLWZha2U';
 export const FINGERPRINT = 'ab'.repeat(32);
 
-/** A small in-memory tenant: apps, service principals, grants, roles — and a call log in order. */
-export class FakeTenant {
+/** A small in-memory tenant behind the admin's session: apps, service principals, grants, roles — and a call log in order. */
+export class FakeAdminTenant {
   tenantId = 'tenant-1';
   reachable = true;
   calls: string[] = [];
@@ -50,13 +46,13 @@ export class FakeTenant {
   }
 
   private hit(name: string, arg = ''): void {
-    if (!this.reachable) throw new PortError('unreachable', 'Microsoft 365 could not be reached.');
+    if (!this.reachable) throw new AppError('unreachable', 'Microsoft 365 could not be reached.');
     this.calls.push(arg ? `${name}:${arg}` : name);
-    if (this.failOn === `${name}:${arg}` || this.failOn === name) throw new PortError('graph-error', `The tenant refused ${name}.`);
+    if (this.failOn === `${name}:${arg}` || this.failOn === name) throw new AppError('graph-error', `The tenant refused ${name}.`);
   }
 
   session(adminUpn: string, admin: boolean, tenantId = this.tenantId): AdminSession & { token: string } {
-    const t: FakeTenant = this; // eslint-disable-line @typescript-eslint/no-this-alias -- the session's methods share this tenant
+    const t: FakeAdminTenant = this; // eslint-disable-line @typescript-eslint/no-this-alias -- the session's methods share this tenant
     return {
       adminUpn,
       tenantId,
@@ -74,7 +70,7 @@ export class FakeTenant {
       async grantAppRole(sp, value) { t.hit('grantAppRole', value); const id = t.id('grant'); t.grants.set(id, `${sp}:${value}`); return { id }; },
       async assignDirectoryRole(sp, role) { t.hit('assignDirectoryRole', role); const id = t.id('role'); t.roles.set(id, `${sp}:${role}`); return { id }; },
       async getApplication(objectId) { t.hit('getApplication', objectId); const a = t.apps.get(objectId); return a ? { appId: a.appId, displayName: 'app' } : null; },
-      async setCertificates(objectId, ders) { t.hit('setCertificates', String(ders.length)); const a = t.apps.get(objectId); if (!a) throw new PortError('not-found', 'no app'); a.certs = [...ders]; },
+      async setCertificates(objectId, ders) { t.hit('setCertificates', String(ders.length)); const a = t.apps.get(objectId); if (!a) throw new AppError('not-found', 'no app'); a.certs = [...ders]; },
       async deleteApplication(objectId) {
         t.hit('deleteApplication', objectId);
         const app = t.apps.get(objectId);
@@ -117,14 +113,14 @@ export class FakePorts implements WizardPorts {
   openedUrls: string[] = [];
   private release: (() => void) | null = null;
 
-  constructor(readonly tenant: FakeTenant) {}
+  constructor(readonly tenant: FakeAdminTenant) {}
 
   now = (): Date => this.clock;
   replicationRetry = { attempts: 3, firstDelayMs: 1 };
 
   directory = {
     probeCertificate: async (url: string, trust: { fingerprintSha256?: string }) => {
-      if (url.includes('unreachable')) throw new PortError('unreachable', 'The domain controller cannot be reached.');
+      if (url.includes('unreachable')) throw new AppError('unreachable', 'The domain controller cannot be reached.');
       const trusted = this.certTrusted || trust.fingerprintSha256 === FINGERPRINT;
       return {
         trusted,
@@ -133,14 +129,14 @@ export class FakePorts implements WizardPorts {
       };
     },
     discover: async (c: { password: string; trust: { fingerprintSha256?: string } }) => {
-      if (c.password !== DIR_PASSWORD) throw new PortError('invalid-credentials', 'The user name or password is incorrect.');
+      if (c.password !== DIR_PASSWORD) throw new AppError('invalid-credentials', 'The user name or password is incorrect.');
       return { ...this.facts, dcTime: this.clock };
     },
   };
 
   tenantProbe = {
     check: async () => {
-      if (!this.tenant.reachable) throw new PortError('unreachable', 'Microsoft 365 could not be reached from this server.');
+      if (!this.tenant.reachable) throw new AppError('unreachable', 'Microsoft 365 could not be reached from this server.');
       return { serverTime: this.clock };
     },
   };
@@ -150,11 +146,11 @@ export class FakePorts implements WizardPorts {
       const url = `https://login.example.test/authorize?client_id=x&n=${this.openedUrls.length}`;
       this.openedUrls.push(url);
       await openBrowser(url);
-      if (this.signInMode === 'fail' || !this.tenant.reachable) throw new PortError('unreachable', 'Microsoft 365 sign-in could not be reached.');
+      if (this.signInMode === 'fail' || !this.tenant.reachable) throw new AppError('unreachable', 'Microsoft 365 sign-in could not be reached.');
       if (this.signInMode === 'wait') {
         await new Promise<void>((resolve, reject) => {
           this.release = resolve;
-          signal.addEventListener('abort', () => reject(new PortError('aborted', 'Sign-in was cancelled.')), { once: true });
+          signal.addEventListener('abort', () => reject(new AppError('aborted', 'Sign-in was cancelled.')), { once: true });
         });
       }
       return this.tenant.session(this.signInAs.upn, this.signInAs.admin, this.signInAs.tenantId || this.tenant.tenantId);
@@ -185,7 +181,7 @@ export class FakePorts implements WizardPorts {
 
   reader = (cred: { clientId: string; thumbprintSha256: string }) => {
     const check = () => {
-      if (!this.tenant.accepts(cred.clientId, cred.thumbprintSha256)) throw new PortError('credential-rejected', 'The app credential was rejected.');
+      if (!this.tenant.accepts(cred.clientId, cred.thumbprintSha256)) throw new AppError('credential-rejected', 'The app credential was rejected.');
     };
     return {
       organization: async () => (check(), { id: this.tenant.tenantId, displayName: 'Contoso', countryLetterCode: 'US' }),
@@ -196,22 +192,24 @@ export class FakePorts implements WizardPorts {
 }
 
 /** The wizard feature over fakes, with everything it writes in one temp dir and every event recorded. */
-export function makeHarness(dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'oe-wizard-')), tenant = new FakeTenant(), secrets = new MemorySecretStore()) {
+export function makeHarness(dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'oe-wizard-')), tenant = new FakeAdminTenant(), secrets = new MemorySecretStore()) {
   const ports = new FakePorts(tenant);
   const events = new EventBus();
   const seen: Array<[EventChannel, unknown]> = [];
   events.subscribe((channel, payload) => seen.push([channel, payload]));
-  const signals = new EventEmitter();
+  const signals = new Signals<CoreSignals>();
   const integrationChanged: number[] = [];
   signals.on('integrationChanged', () => integrationChanged.push(Date.now()));
   const ctx: CoreContext = {
     mode: 'web', dataDir, settings: openNodeSettings(dataDir), secrets, events, log: createFileLogger(dataDir),
     serverName: 'DC1', signals, extraExternalOrigins: [],
   };
+  announceIntegrationChanges(ctx); // as the composition root does
   const feature = createWizardFeature(ctx, ports);
   const h = feature.handlers;
+  // Sends the action from the page the core shows now, as the dashboard does.
   const submit = async (input: WizardInput): Promise<WizardState> => {
-    await h['wizard:submit-step'](input);
+    await h['wizard:submit-step']((await h['wizard:get-state']()).step?.kind ?? 'get-started', input);
     await feature.controller.idle();
     return h['wizard:get-state']();
   };

@@ -2,17 +2,21 @@
 // exactly what the engine did, the way Kubernetes controller tests do.
 import fs from 'node:fs';
 import { randomUUID } from 'node:crypto';
-import { TargetError, type DirectorySource, type NewOnlineAccount, type OnlineAccount, type OnlineAttributes, type SourceUser, type TenantTarget } from '../../electron/sync/ports';
+import { AppError } from '../../electron/core/errors';
+import type { PortsFactory } from '../../electron/sync/sync-runtime';
+import type { DirectorySource, NewOnlineAccount, OnlineAccount, OnlineAttributes, SourceUser, TenantDomains, TenantTarget } from '../../electron/sync/ports';
 
 /** A stored online user, password included (the fake plays Microsoft 365). */
 export interface FakeOnlineUser extends OnlineAccount { attributes: Partial<OnlineAttributes>; password: string; licenses: string[]; deleted: boolean; usageLocation?: string }
 
-/** An in-memory (optionally file-backed, for crash tests) tenant. */
-export class FakeTenant implements TenantTarget {
+/** An in-memory (optionally file-backed, for crash tests) Microsoft 365 behind the engine's TenantTarget port. */
+export class FakeTenantTarget implements TenantTarget {
+  /** What `domains()` reports (the UPN mapping's input). */
+  tenantDomains: TenantDomains = { verified: ['contoso.com'], initial: 'contoso.onmicrosoft.com' };
   users: FakeOnlineUser[] = [];
   actions: string[] = [];
   /** Errors to throw on the next call of a method (FIFO). */
-  readonly failures = new Map<string, TargetError[]>();
+  readonly failures = new Map<string, AppError[]>();
   /** Called after a mutation is stored, before the call returns (crash-injection point). */
   afterMutation?: (method: string, count: number) => void;
   seats = Infinity;
@@ -22,7 +26,7 @@ export class FakeTenant implements TenantTarget {
     if (file && fs.existsSync(file)) this.users = JSON.parse(fs.readFileSync(file, 'utf8')) as FakeOnlineUser[];
   }
 
-  failNext(method: string, e: TargetError): void {
+  failNext(method: string, e: AppError): void {
     this.failures.set(method, [...(this.failures.get(method) ?? []), e]);
   }
 
@@ -46,7 +50,7 @@ export class FakeTenant implements TenantTarget {
   live(): FakeOnlineUser[] { return this.users.filter((u) => !u.deleted); }
   private byId(id: string): FakeOnlineUser {
     const u = this.users.find((x) => x.id === id && !x.deleted);
-    if (!u) throw new TargetError('not-found', 'Resource does not exist');
+    if (!u) throw new AppError('not-found', 'Resource does not exist');
     return u;
   }
   private view(u: FakeOnlineUser): OnlineAccount {
@@ -55,8 +59,8 @@ export class FakeTenant implements TenantTarget {
 
   async createUser(input: NewOnlineAccount): Promise<OnlineAccount> {
     this.check('createUser');
-    if (this.live().some((u) => u.userPrincipalName.toLowerCase() === input.userPrincipalName.toLowerCase())) throw new TargetError('upn-conflict', 'Another object with the same value for property userPrincipalName already exists.');
-    if (input.password.length < 8) throw new TargetError('password-policy', 'complexity');
+    if (this.live().some((u) => u.userPrincipalName.toLowerCase() === input.userPrincipalName.toLowerCase())) throw new AppError('upn-conflict', 'Another object with the same value for property userPrincipalName already exists.');
+    if (input.password.length < 8) throw new AppError('password-policy', 'complexity');
     const { password, userPrincipalName, immutableId, accountEnabled, usageLocation, mailNickname: _m, forceChangePassword: _f, ...attributes } = input;
     const u: FakeOnlineUser = { id: randomUUID(), userPrincipalName, immutableId, accountEnabled, displayName: input.displayName, attributes, password, licenses: [], deleted: false, ...(usageLocation ? { usageLocation } : {}) };
     this.users.push(u);
@@ -77,7 +81,7 @@ export class FakeTenant implements TenantTarget {
   async setPassword(id: string, password: string, _force: boolean): Promise<void> {
     this.check('setPassword');
     const u = this.byId(id);
-    if (password.length < 8) throw new TargetError('password-policy', 'The specified password does not comply with password complexity requirements.');
+    if (password.length < 8) throw new AppError('password-policy', 'The specified password does not comply with password complexity requirements.');
     u.password = password;
     this.mutated('setPassword', `password ${u.userPrincipalName}`);
   }
@@ -105,6 +109,9 @@ export class FakeTenant implements TenantTarget {
     const u = this.live().find((x) => x.immutableId === immutableId);
     return u ? this.view(u) : undefined;
   }
+  async domains(): Promise<TenantDomains> {
+    return this.tenantDomains;
+  }
   async findByMail(mail: string): Promise<OnlineAccount | undefined> {
     const u = this.live().find((x) => x.mail?.toLowerCase() === mail.toLowerCase());
     return u ? this.view(u) : undefined;
@@ -117,7 +124,7 @@ export class FakeTenant implements TenantTarget {
     return async (items) => {
       this.check('patchMany');
       this.batches.push(items.length);
-      const out: Array<TargetError | undefined> = [];
+      const out: Array<AppError | undefined> = [];
       for (const { id, patch } of items) {
         try {
           const { accountEnabled, ...attrs } = patch;
@@ -125,7 +132,7 @@ export class FakeTenant implements TenantTarget {
           if (accountEnabled !== undefined) await this.setEnabled(id, accountEnabled);
           out.push(undefined);
         } catch (e) {
-          out.push(e as TargetError);
+          out.push(e as AppError);
         }
       }
       return out;
@@ -134,8 +141,8 @@ export class FakeTenant implements TenantTarget {
   async assignLicense(id: string, skuId: string): Promise<void> {
     this.check('assignLicense');
     const u = this.byId(id);
-    if (!u.usageLocation) throw new TargetError('usage-location-required', 'invalid usage location');
-    if (this.users.reduce((n, x) => n + (x.deleted ? 0 : x.licenses.length), 0) >= this.seats) throw new TargetError('no-license-seats', 'no seats');
+    if (!u.usageLocation) throw new AppError('usage-location-required', 'invalid usage location');
+    if (this.users.reduce((n, x) => n + (x.deleted ? 0 : x.licenses.length), 0) >= this.seats) throw new AppError('no-license-seats', 'no seats');
     if (!u.licenses.includes(skuId)) u.licenses.push(skuId);
     this.mutated('assignLicense', `license ${u.userPrincipalName}`);
   }
@@ -179,4 +186,9 @@ export function makeUsers(n: number, start = 0): SourceUser[] {
     const hex = i.toString(16).padStart(12, '0');
     return { objectGuid: `0000000${i % 10}-1111-2222-3333-${hex}`, sAMAccountName: `user${i}`, userPrincipalName: `user${i}@corp.local`, displayName: `User ${i}`, givenName: 'User', sn: String(i), title: 'Staff', department: 'Sales', enabled: true };
   });
+}
+
+/** Sync ports on fakes: a directory with `users` and a tenant that accepts everything, for a core that needs a running engine. */
+export function fakeSyncPorts(users: SourceUser[] = []): PortsFactory {
+  return async () => ({ directory: new FakeDirectory(users), tenant: new FakeTenantTarget(), domains: { verified: ['contoso.com'], initial: 'contoso.onmicrosoft.com' } });
 }

@@ -12,7 +12,7 @@ import { SyncStore } from '../../electron/sync/state-store';
 import { TenantAdapter } from '../../electron/sync/tenant-adapter';
 import { TenantClient } from '../../electron/tenant/tenant-client';
 import type { TenantTarget } from '../../electron/sync/ports';
-import { FakeDirectory, FakeTenant, makeUsers } from './sync-fakes';
+import { FakeDirectory, FakeTenantTarget, makeUsers } from './sync-fakes';
 
 /** What the integration test hands the child to reach the sandbox. */
 export interface SandboxLink { url: string; caPem: string; authorityMetadata: string; tenantId: string; clientId: string; thumbprintSha256: string; certificatePem: string; privateKeyPem: string; skuId: string }
@@ -35,11 +35,12 @@ const start = Number(startArg);
 const crashAt = crashArg === 'none' ? Infinity : Number(crashArg);
 
 async function main(): Promise<void> {
-  const store = new SyncStore(openStateDb(path.join(dir, 'sync.db')));
-  const lock = new InstanceLock(store.db);
+  const db = openStateDb(path.join(dir, 'sync.db'));
+  const store = new SyncStore(db);
+  const lock = new InstanceLock(db);
   if (!lock.tryAcquire().ok) throw new Error('lock held');
   const sandbox = process.env.OE_CRASH_SANDBOX ? sandboxTenant(process.env.OE_CRASH_SANDBOX) : undefined;
-  const fake = new FakeTenant(path.join(dir, 'tenant.json'));
+  const fake = new FakeTenantTarget(path.join(dir, 'tenant.json'));
   fake.afterMutation = (_m, count) => {
     process.stdout.write(`m${count}\n`); // lets the parent time an outside kill
     if (count >= crashAt) process.kill(process.pid, 'SIGKILL');
