@@ -77,11 +77,21 @@ function gnupgHome() {
   return '/root/.gnupg';
 }
 
+/** An existing key decides (an upgrade, or a first install that stopped half-way); otherwise --key-store. */
 function chooseKeyStore(previous) {
-  if (previous) return previous;
   const wanted = opts['key-store'];
+  const existing = fs.existsSync(at(`${LAYOUT.etc}/secrets-key.cred`)) ? (previous ?? 'host') : fs.existsSync(at(`${LAYOUT.etc}/secrets-key`)) ? 'file' : null;
+  if (existing) {
+    if (wanted !== 'auto' && wanted !== existing) say(`Keeping the existing key (${existing}); --key-store ${wanted} applies to a new install (uninstall --purge first).`);
+    return existing;
+  }
   if (!['auto', 'tpm2', 'host', 'file'].includes(wanted)) fail(`--key-store must be auto, tpm2, host or file (got ${wanted})`);
-  const version = Number(/systemd (\d+)/.exec(execFileSync('systemctl', ['--version'], { encoding: 'utf8' }))?.[1] ?? 0);
+  let version = 0;
+  try {
+    version = Number(/systemd (\d+)/.exec(execFileSync('systemctl', ['--version'], { encoding: 'utf8' }))?.[1] ?? 0);
+  } catch {
+    /* no systemd tools */
+  }
   const credsOk = has('systemd-creds') && version >= 250; // LoadCredentialEncrypted= arrived in systemd 250
   if (wanted === 'file') return 'file';
   if (!credsOk) {
@@ -141,7 +151,7 @@ function install() {
   const previous = fs.existsSync(recordFile) ? JSON.parse(fs.readFileSync(recordFile, 'utf8')) : null;
   const user = opts.user === 'auto' ? (previous?.user ?? (isSambaDc() ? 'root' : NAME)) : opts.user;
   if (![NAME, 'root'].includes(user)) fail(`--user must be auto, root or ${NAME} (got ${user})`);
-  const keyStore = chooseKeyStore(previous?.keyStore);
+  const keyStore = chooseKeyStore(previous?.keyStore ?? null);
   ensureKey(keyStore);
 
   const version = stageApp(REPO, at(LAYOUT.app));
@@ -187,7 +197,7 @@ function uninstall() {
   } else if (kept.length) {
     say('Left in place (a new install picks them up again):');
     for (const [p, what] of kept) say(`  ${p}  ${what}`);
-    say('To delete them too: node service-install.mjs uninstall --purge');
+    say(`To delete them too: uninstall again with --purge (sudo npm run service:uninstall -- --purge), or rm -rf ${kept.map(([p]) => p).join(' ')}`);
   }
   say(`Not removed: the system user "${NAME}" if it was created (userdel ${NAME}), and the app registration in Microsoft 365 (run "Disable integration" in the dashboard first to remove it).`);
 }

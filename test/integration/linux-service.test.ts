@@ -154,7 +154,10 @@ describe('the service installed on a Linux DC (into a temporary root)', () => {
     const keyBefore = fs.readFileSync(at('/etc/openessentials/secrets-key.cred'));
     const dataBefore = Object.fromEntries(filesUnder(at(DATA)).map((f) => [f, fs.readFileSync(f).toString('base64')]));
     fs.writeFileSync(at('/opt/openessentials/dist/electron/left-from-0.0.9.mjs'), '');
-    expect(installer(['install', '--root', root])).toContain('Upgraded OpenEssentials 0.1.0 → 0.1.0');
+    const upgraded = installer(['install', '--root', root, '--key-store', 'file']);
+    expect(upgraded).toContain('Upgraded OpenEssentials 0.1.0 → 0.1.0');
+    expect(upgraded).toContain('Keeping the existing key (host); --key-store file applies to a new install');
+    expect(unitDirectives(at(UNIT)).get('LoadCredentialEncrypted')).toEqual([`${SERVICE_KEY_CREDENTIAL}:/etc/openessentials/secrets-key.cred`]);
     expect(fs.existsSync(at('/opt/openessentials/dist/electron/left-from-0.0.9.mjs')), 'the app folder is replaced').toBe(false);
     expect(fs.readFileSync(at('/etc/openessentials/secrets-key.cred')).equals(keyBefore)).toBe(true);
     expect(Object.fromEntries(filesUnder(at(DATA)).map((f) => [f, fs.readFileSync(f).toString('base64')]))).toEqual(dataBefore);
@@ -174,7 +177,7 @@ describe('the service installed on a Linux DC (into a temporary root)', () => {
     const removed = installer(['uninstall', '--root', root], at('/opt/openessentials/service-install.mjs'));
     expect(removed).toMatch(/Removed: \/etc\/systemd\/system\/openessentials\.service, \/opt\/openessentials, \/etc\/sysusers\.d\/openessentials\.conf\./);
     expect(removed).toMatch(/Left in place[^\n]*\n {2}\/var\/lib\/openessentials {2}settings, sync state, logs and the sealed secrets[^\n]*\n {2}\/etc\/openessentials {2}the key/);
-    expect(removed).toContain('uninstall --purge');
+    expect(removed).toContain('sudo npm run service:uninstall -- --purge');
     expect([fs.existsSync(at(UNIT)), fs.existsSync(at('/opt/openessentials')), fs.existsSync(at(sealedSecretsPath(DATA))), fs.existsSync(at('/etc/openessentials/secrets-key.cred'))]).toEqual([false, false, true, true]);
     const purged = installer(['uninstall', '--root', root, '--purge']);
     expect(purged).toContain('Purged: /var/lib/openessentials, /etc/openessentials.');
