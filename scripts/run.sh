@@ -1,11 +1,13 @@
 #!/usr/bin/env bash
 # The single entry behind the npm scripts: installs what's needed (scripts/setup.sh), builds the renderer
 # when its sources changed, and runs the task inside a private keychain session when it needs secrets.
-#   run.sh demo | test | service [--web] | sandbox | start | bench <name>
+#   run.sh demo | test | service [--web] | sandbox | start | bench <name> | service-install [options]
 set -euo pipefail
 cd "$(dirname "$0")/.."
 task="${1:-}"; shift || true
-bash scripts/setup.sh
+# Installing the service on a production DC needs node modules and a build, not the test and demo packages
+# (and not setup.sh's hold on apt's daemon starts).
+if [ "$task" = service-install ]; then bash scripts/setup.sh --node-only; else bash scripts/setup.sh; fi
 
 build_renderer() {
   local stamp=dist/renderer/.stamp
@@ -20,6 +22,7 @@ keyring() { dbus-run-session -- scripts/with-keyring.sh "$@"; }
 case "$task" in
   demo)    build_renderer; keyring npx tsx scripts/demo.ts "$@" ;;
   service) build_renderer; node scripts/build-electron.mjs >/dev/null; keyring node dist/electron/headless.mjs "$@" ;;
+  service-install) build_renderer; node scripts/build-electron.mjs >/dev/null; node scripts/service-install.mjs install "$@" ;;
   sandbox) npx tsx test/sandbox-tenant/main.ts "$@" ;;
   test)    build_renderer; keyring bash scripts/test.sh "$@" ;;
   bench)   name="${1:?bench name}"; shift; node scripts/build-bench.mjs "$name"; keyring node "dist/bench/$name.mjs" "$@" ;;
@@ -31,5 +34,5 @@ case "$task" in
     fi
     npm run build --silent
     exec npx electron . "$@" ;;
-  *) echo "usage: scripts/run.sh demo|test|service|sandbox|start|bench <name>" >&2; exit 2 ;;
+  *) echo "usage: scripts/run.sh demo|test|service|service-install|sandbox|start|bench <name>" >&2; exit 2 ;;
 esac

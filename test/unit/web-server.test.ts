@@ -7,21 +7,8 @@ import { createMemoryLogger } from '../../electron/core/logger';
 import { MemorySecretStore } from '../../electron/stores/secret-store';
 import { openNodeSettings } from '../../electron/stores/settings-store';
 import { startWebServer, type WebServer } from '../../electron/web/web-server';
+import { request } from '../support/http-request';
 import { makeTempDir } from '../support/temp-dir';
-
-interface Reply { status: number; headers: http.IncomingHttpHeaders; body: string }
-
-function request(url: string, init: { method?: string; headers?: Record<string, string>; body?: string } = {}): Promise<Reply> {
-  return new Promise((resolve, reject) => {
-    const req = http.request(url, { method: init.method ?? 'GET', headers: init.headers }, (res) => {
-      let body = '';
-      res.on('data', (c) => (body += c));
-      res.on('end', () => resolve({ status: res.statusCode ?? 0, headers: res.headers, body }));
-    });
-    req.on('error', reject);
-    req.end(init.body);
-  });
-}
 
 describe('web dashboard server', () => {
   const tmp = makeTempDir();
