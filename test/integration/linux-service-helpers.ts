@@ -6,7 +6,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import type { WizardInput, WizardState } from '../../shared/contract';
 import { REPO_ROOT } from '../e2e/fixtures/build-renderer';
-import { request } from '../helpers/http-request';
+import { request } from '../support/http-request';
 
 /** Runs scripts/service-install.mjs (or an installed copy) and returns what it printed; throws with it on failure. */
 export function installer(args: string[], script = path.join(REPO_ROOT, 'scripts/service-install.mjs')): string {
@@ -49,7 +49,8 @@ export async function dashboardClient(launchUrl: string): Promise<{ invoke<T>(ch
     return outcome.result as T;
   };
   const submit = async (input: WizardInput): Promise<WizardState> => {
-    await invoke('wizard:submit-step', input);
+    // Sent from the page the core shows now, as the dashboard does.
+    await invoke('wizard:submit-step', (await invoke<WizardState>('wizard:get-state')).step?.kind ?? 'get-started', input);
     for (let i = 0; i < 600; i++) {
       const s = await invoke<WizardState>('wizard:get-state');
       if (!s.busy) return s;

@@ -10,8 +10,8 @@ import { SealedFileSecretStore, sealedSecretsPath, SERVICE_KEY_CREDENTIAL } from
 import { SECRET_NAMES } from '../../electron/stores/secret-names';
 import { openNodeSettings } from '../../electron/stores/settings-store';
 import { ensureRendererBuilt, REPO_ROOT } from '../e2e/fixtures/build-renderer';
-import { credentialEnv, deliverCredentials, startUnit, unitDirectives, type RunningUnit } from '../helpers/systemd-unit';
-import { makeTempDir } from '../helpers/temp-dir';
+import { credentialEnv, deliverCredentials, startUnit, unitDirectives, type RunningUnit } from '../support/systemd-unit';
+import { makeTempDir } from '../support/temp-dir';
 import { loopbackIp, startTestDc, type TestDc } from '../samba/dc-harness';
 import { startSandboxTenant, type SandboxTenant } from '../sandbox-tenant/sandbox';
 import { candidateKeys, dashboardClient, exposure, filesUnder, installer, verifyUnit } from './linux-service-helpers';

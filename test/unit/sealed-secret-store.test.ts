@@ -3,7 +3,7 @@ import path from 'node:path';
 import { randomBytes } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import { openServiceSecretStore, SealedFileSecretStore, sealedSecretsPath, SERVICE_KEY_CREDENTIAL, serviceKeyFromCredentials } from '../../electron/stores/sealed-file-secret-store';
-import { makeTempDir } from '../helpers/temp-dir';
+import { makeTempDir } from '../support/temp-dir';
 
 const SECRET = 'Domain-Admin-Pw-7!q';
 
