@@ -34,7 +34,8 @@ export interface SandboxControl {
   getUser(idOrUpn: string): Promise<GraphObject | null>;
   listUsers(): Promise<GraphObject[]>;
   deletedUsers(): Promise<GraphObject[]>;
-  publishDns(domain: string, txt: string[]): Promise<void>;
+  /** Where domain verification looks the record up (`ip` / `ip:port`); replaces the list given at start. */
+  setDnsServers(servers: string[]): Promise<void>;
   exchanges(): Promise<ExchangeRecord[]>;
   clearExchanges(): Promise<void>;
   setReplicationDelay(ms: number): Promise<void>;
@@ -46,6 +47,7 @@ export interface SandboxControl {
 export interface ControlHost {
   ctx(): SandboxContext;
   setReplicationDelay(ms: number): void;
+  setDnsServers(servers: string[]): void;
   reseed(seed: SandboxSeed | undefined): void;
   actions: RecordedAction[];
   exchanges: ExchangeRecord[];
@@ -82,7 +84,7 @@ export function createControl(h: ControlHost): SandboxControl {
     async getUser(id) { const u = findUser(h.ctx(), id); return u ? structuredClone(u) : null; },
     async listUsers() { return structuredClone(h.ctx().state.users); },
     async deletedUsers() { return structuredClone(h.ctx().state.deletedUsers); },
-    async publishDns(domain, txt) { h.ctx().state.publishedDns[domain.toLowerCase()] = txt; h.persist(); },
+    async setDnsServers(servers) { h.setDnsServers(servers); },
     async exchanges() { return structuredClone(h.exchanges); },
     async clearExchanges() { h.exchanges.length = 0; },
     async setReplicationDelay(ms) { h.setReplicationDelay(ms); },

@@ -20,7 +20,13 @@ export interface SandboxSeed {
   tenantId?: string;
   organization?: { displayName: string; countryLetterCode?: string; defaultUsageLocation?: string };
   initialDomain?: string;
-  domains?: { id: string; isVerified: boolean; isDefault?: boolean }[];
+  /**
+   * `serviceRecordsUnavailable`: serviceConfigurationRecords answers one domainDnsUnavailableRecord with this
+   * description instead of records ([unconfirmed] when Graph does this; the docs only say "when it isn't possible").
+   */
+  domains?: { id: string; isVerified: boolean; isDefault?: boolean; serviceRecordsUnavailable?: string }[];
+  /** Domains (and their subdomains) verified in other tenants: verification here is refused, as in Entra. */
+  takenDomains?: string[];
   skus?: { skuPartNumber: string; skuId?: string; enabled: number; servicePlans?: string[] }[];
   admins?: SeedUser[];
   users?: SeedUser[];
@@ -45,7 +51,9 @@ export interface TenantState {
   organization: GraphObject;
   domains: GraphObject[];
   domainTxt: Record<string, string>;
-  publishedDns: Record<string, string[]>;
+  /** Per domain: why its service records are unavailable (seed `serviceRecordsUnavailable`). */
+  domainRecordsUnavailable: Record<string, string>;
+  takenDomains: string[];
   skus: GraphObject[];
   users: GraphObject[];
   deletedUsers: GraphObject[];
@@ -100,6 +108,7 @@ export const DEFAULT_SEED: Required<Omit<SandboxSeed, 'tenantId'>> = {
     { id: 'contoso.com', isVerified: true },
     { id: 'fabrikam-unverified.com', isVerified: false },
   ],
+  takenDomains: ['northwindtraders.com'],
   skus: [
     { skuPartNumber: 'O365_BUSINESS_PREMIUM', enabled: 25, servicePlans: ['EXCHANGE_S_STANDARD', 'SHAREPOINTSTANDARD', 'TEAMS1'] },
     { skuPartNumber: 'EXCHANGESTANDARD', enabled: 10, servicePlans: ['EXCHANGE_S_STANDARD'] },
@@ -131,7 +140,8 @@ export function buildState(seed: SandboxSeed | undefined, now: Date): TenantStat
     organization: { id: tenantId },
     domains: domainList.map((d) => newDomain(d.id, d.isVerified, d.isDefault ?? false, d.id === initial)),
     domainTxt: {},
-    publishedDns: {},
+    domainRecordsUnavailable: Object.fromEntries(s.domains.filter((d) => d.serviceRecordsUnavailable).map((d) => [d.id, d.serviceRecordsUnavailable!])),
+    takenDomains: s.takenDomains.map((d) => d.toLowerCase()),
     skus: s.skus.map((k) => ({
       id: `${tenantId}_${k.skuId ?? KNOWN_SKUS[k.skuPartNumber] ?? randomUUID()}`,
       skuId: k.skuId ?? KNOWN_SKUS[k.skuPartNumber] ?? randomUUID(),
