@@ -2,6 +2,7 @@ import { errorBody, GraphFail, newRequestId, type GraphRequest, type GraphRespon
 import { appRoutes } from './routes-apps';
 import { directoryRoutes, purgeExpired } from './routes-directory';
 import { domainRoutes } from './routes-domains';
+import { healthRoutes } from './routes-health';
 import { orgRoutes } from './routes-org';
 import { userRoutes } from './routes-users';
 
@@ -14,7 +15,7 @@ export interface Route {
 }
 
 // Order matters: /users/delta before /users/{id}.
-const ROUTES: Route[] = [...directoryRoutes, ...orgRoutes, ...domainRoutes, ...appRoutes, ...userRoutes];
+const ROUTES: Route[] = [...directoryRoutes, ...orgRoutes, ...domainRoutes, ...healthRoutes, ...appRoutes, ...userRoutes];
 
 /** Run one Graph request against the state; never throws. */
 export async function dispatch(req: GraphRequest, ctx: SandboxContext): Promise<GraphResponse> {

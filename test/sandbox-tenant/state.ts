@@ -1,4 +1,5 @@
 import { randomUUID, randomBytes, scryptSync, timingSafeEqual } from 'node:crypto';
+import { seedHealth, type IncidentInput } from './health-state';
 
 // Graph objects are kept as plain JSON (the exact shape the wire carries) so the CSDL checks see what
 // Microsoft 365 would return; internal bookkeeping lives beside them, never inside them.
@@ -27,6 +28,8 @@ export interface SandboxSeed {
   domains?: { id: string; isVerified: boolean; isDefault?: boolean; serviceRecordsUnavailable?: string }[];
   /** Domains (and their subdomains) verified in other tenants: verification here is refused, as in Entra. */
   takenDomains?: string[];
+  /** Service health incidents and advisories open (or resolved) at start. */
+  incidents?: IncidentInput[];
   skus?: { skuPartNumber: string; skuId?: string; enabled: number; servicePlans?: string[] }[];
   admins?: SeedUser[];
   users?: SeedUser[];
@@ -54,6 +57,10 @@ export interface TenantState {
   /** Per domain: why its service records are unavailable (seed `serviceRecordsUnavailable`). */
   domainRecordsUnavailable: Record<string, string>;
   takenDomains: string[];
+  /** serviceHealth objects (`healthOverviews`), status derived from the open issues when read. */
+  healthServices: GraphObject[];
+  /** serviceHealthIssue objects. */
+  healthIssues: GraphObject[];
   skus: GraphObject[];
   users: GraphObject[];
   deletedUsers: GraphObject[];
@@ -109,6 +116,7 @@ export const DEFAULT_SEED: Required<Omit<SandboxSeed, 'tenantId'>> = {
     { id: 'fabrikam-unverified.com', isVerified: false },
   ],
   takenDomains: ['northwindtraders.com'],
+  incidents: [],
   skus: [
     { skuPartNumber: 'O365_BUSINESS_PREMIUM', enabled: 25, servicePlans: ['EXCHANGE_S_STANDARD', 'SHAREPOINTSTANDARD', 'TEAMS1'] },
     { skuPartNumber: 'EXCHANGESTANDARD', enabled: 10, servicePlans: ['EXCHANGE_S_STANDARD'] },
@@ -142,6 +150,8 @@ export function buildState(seed: SandboxSeed | undefined, now: Date): TenantStat
     domainTxt: {},
     domainRecordsUnavailable: Object.fromEntries(s.domains.filter((d) => d.serviceRecordsUnavailable).map((d) => [d.id, d.serviceRecordsUnavailable!])),
     takenDomains: s.takenDomains.map((d) => d.toLowerCase()),
+    healthServices: [],
+    healthIssues: [],
     skus: s.skus.map((k) => ({
       id: `${tenantId}_${k.skuId ?? KNOWN_SKUS[k.skuPartNumber] ?? randomUUID()}`,
       skuId: k.skuId ?? KNOWN_SKUS[k.skuPartNumber] ?? randomUUID(),
@@ -182,6 +192,7 @@ export function buildState(seed: SandboxSeed | undefined, now: Date): TenantStat
     businessPhones: [],
     technicalNotificationMails: [],
   };
+  seedHealth(state, s.incidents, now);
   for (const u of [...s.admins, ...s.users]) {
     const user = newUser({
       id: u.id, userPrincipalName: u.userPrincipalName, displayName: u.displayName,
