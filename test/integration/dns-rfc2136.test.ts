@@ -1,5 +1,6 @@
 // The RFC 2136 path on a real BIND: plan against what the DNS host holds, write with nsupdate and a 0600 key file,
 // read back, undo; and every bad input the wizard can meet ends in a clear error with the zone untouched.
+import * as dgram from 'node:dgram';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { checkRecords } from '../../electron/dns/check-records';
 import type { DnsError } from '../../electron/dns/dns-errors';
@@ -102,6 +103,23 @@ describe('RFC 2136 updates (nsupdate) on BIND', () => {
     expect(e.code).toBe(code);
     expect(e.message).toMatch(message);
     expect(await snapshot()).toEqual(original);
+    expect(leftovers()).toEqual([]);
+  });
+
+  it('says so when a server takes the packets but never answers (timeout), for updates and for Check again', async () => {
+    const sink = dgram.createSocket('udp4');
+    await new Promise<void>((r) => sink.bind(5399, bind.ip, () => r()));
+    try {
+      const t0 = Date.now();
+      const e = await failure(applyRfc2136({ ...target, port: 5399, timeoutMs: 1000 }, writes));
+      expect(e.code).toBe('unreachable');
+      expect(e.message).toBe(`The DNS server ${bind.ip}:5399 did not answer.`);
+      expect(Date.now() - t0).toBeLessThan(15_000);
+      const c = await failure(checkRecords([WANTED[0]!.record], { servers: [`${bind.ip}:5399`], timeoutMs: 500, tries: 1 }));
+      expect(c).toMatchObject({ code: 'unreachable', message: `The DNS server ${bind.ip}:5399 did not answer (timed out).` });
+    } finally {
+      sink.close();
+    }
     expect(leftovers()).toEqual([]);
   });
 

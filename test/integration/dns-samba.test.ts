@@ -44,6 +44,7 @@ describe('split-brain DNS on the DC', () => {
     expect(await findDcZone(ldap, ZONE)).toEqual({ zone: ZONE, dn: `DC=${ZONE},CN=MicrosoftDNS,DC=DomainDnsZones,${dc.domainDn}`, partition: 'domain' });
     expect((await findDcZone(ldap, `marketing.${ZONE}`))?.zone).toBe(ZONE);
     expect(await findDcZone(ldap, 'fabrikam.com')).toBeUndefined();
+    await expect(findDcZone(ldap, 'corp example test')).rejects.toMatchObject({ code: 'invalid-name', message: expect.stringMatching(/no spaces/) });
   });
 
   it('writes the plan with samba-tool under a Kerberos ticket, reads it back from the DC, and undoes it', async () => {
