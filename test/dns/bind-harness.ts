@@ -1,13 +1,12 @@
 // A throwaway BIND 9 for tests and the demo: it plays a domain's public DNS host (the "registrar"), authoritative for
 // a few zones and accepting RFC 2136 updates signed with a TSIG key. Private dir, one loopback alias, started in the
 // foreground and stopped by PID, like the DC harness.
-import { execFile, spawn, type ChildProcess } from 'node:child_process';
+import { execFile, spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { promises as dnsp } from 'node:dns';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { descendantPids, ensureLoopbackAlias, killTree, loopbackIp, portInUse } from '../samba/dc-harness';
+import { descendantPids, ensureLoopbackAlias, killTree, loopbackIp, portInUse, waitForSoa } from '../samba/dc-harness';
 
 /** A zone the server is primary for; `records` are zone-file lines relative to the apex (`@ MX 10 mail`, …). */
 export interface BindZone {
@@ -105,22 +104,6 @@ function runNsupdate(keyFile: string, script: string): Promise<void> {
   });
 }
 
-async function waitForZone(server: string, zone: string, child: ChildProcess, log: string): Promise<void> {
-  const r = new dnsp.Resolver({ timeout: 500, tries: 1 });
-  r.setServers([server]);
-  const deadline = Date.now() + 20_000;
-  for (;;) {
-    if (child.exitCode !== null || child.signalCode !== null) throw new Error(`named exited during start: ${fs.readFileSync(log, 'utf8').slice(-2000)}`);
-    try {
-      await r.resolveSoa(zone);
-      return;
-    } catch (e) {
-      if (Date.now() > deadline) throw new Error(`named on ${server} not answering for ${zone} after 20 s: ${(e as Error).message}`);
-      await new Promise((res) => setTimeout(res, 50));
-    }
-  }
-}
-
 /** Starts `named -f` with the given zones; resolves once it answers for every zone. */
 export async function startTestBind(opts: TestBindOptions): Promise<TestBind> {
   const ip = opts.ip ?? defaultBindIp();
@@ -163,7 +146,8 @@ export async function startTestBind(opts: TestBindOptions): Promise<TestBind> {
     fs.rmSync(dir, { recursive: true, force: true });
   };
   try {
-    for (const z of zones) await waitForZone(server, z.name, child, log);
+    const died = (): string | undefined => (child.exitCode !== null || child.signalCode !== null ? `named exited during start: ${fs.readFileSync(log, 'utf8').slice(-2000)}` : undefined);
+    for (const z of zones) await waitForSoa(server, z.name, { timeoutMs: 20_000, died });
   } catch (e) {
     await stop();
     throw e;

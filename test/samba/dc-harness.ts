@@ -225,18 +225,23 @@ async function launchSamba(smbConf: string, pidFile: string, gnupgHome: string |
 
 interface Marker { realm: string; host: string; ip: string; passwordCapture: boolean; users: number; dns: boolean }
 
-/** Samba's DNS starts a moment after LDAPS: wait until it answers for the realm's zone. */
-async function waitForDns(ip: string, zone: string): Promise<void> {
-  const resolver = new dnsp.Resolver({ timeout: 1000, tries: 1 });
-  resolver.setServers([`${ip}:53`]);
-  const deadline = Date.now() + 30_000;
+/**
+ * Waits until `server` (`ip:port`) answers the SOA of `zone` — how a DNS server (Samba's, a moment after LDAPS, or
+ * BIND's) is known to be up; `died()` returns a reason once the server process has exited, so a crash fails fast.
+ */
+export async function waitForSoa(server: string, zone: string, opts: { timeoutMs: number; died?: () => string | undefined }): Promise<void> {
+  const resolver = new dnsp.Resolver({ timeout: 500, tries: 1 });
+  resolver.setServers([server]);
+  const deadline = Date.now() + opts.timeoutMs;
   for (;;) {
+    const dead = opts.died?.();
+    if (dead) throw new Error(dead);
     try {
       await resolver.resolveSoa(zone);
       return;
     } catch (e) {
-      if (Date.now() > deadline) throw new Error(`Samba DNS on ${ip}:53 not answering for ${zone} after 30 s: ${(e as Error).message}`);
-      await new Promise((r) => setTimeout(r, 100));
+      if (Date.now() > deadline) throw new Error(`DNS on ${server} not answering for ${zone} after ${opts.timeoutMs / 1000} s: ${(e as Error).message}`);
+      await new Promise((r) => setTimeout(r, 50));
     }
   }
 }
@@ -296,7 +301,7 @@ export async function startTestDc(opts: TestDcOptions = {}): Promise<TestDc> {
   let caPem: string;
   try {
     caPem = await waitForLdaps(ip, caFile, dnsHostName, current.child, current.logFile);
-    if (dns) await waitForDns(ip, realm.toLowerCase());
+    if (dns) await waitForSoa(`${ip}:53`, realm.toLowerCase(), { timeoutMs: 30_000 });
   } catch (e) {
     await current.kill();
     if (!opts.reuse) fs.rmSync(dir, { recursive: true, force: true });
@@ -315,7 +320,7 @@ export async function startTestDc(opts: TestDcOptions = {}): Promise<TestDc> {
       current = await launchSamba(smbConf, pidFile, gnupgHome);
       dc.pid = current.child.pid!;
       await waitForLdaps(ip, caFile, dnsHostName, current.child, current.logFile);
-      if (dns) await waitForDns(ip, realm.toLowerCase());
+      if (dns) await waitForSoa(`${ip}:53`, realm.toLowerCase(), { timeoutMs: 30_000 });
     },
     async stop() {
       if (stopped) return;
