@@ -10,6 +10,10 @@ APT_PACKAGES=(
   # Samba AD DC (the real directory for tests and the demo)
   samba samba-ad-dc samba-ad-provision samba-dsdb-modules samba-vfs-modules winbind python3-samba
   ldb-tools ldap-utils krb5-user python3-gpg gnupg iproute2
+  # BIND 9 plays a domain's public DNS host (RFC 2136 updates); nsupdate and dig for the product and tests
+  bind9 bind9-dnsutils
+  # tests: nss_wrapper makes a test DC's FQDN resolve for samba-tool/kinit (Kerberos needs the name)
+  libnss-wrapper
   # OS keychain (Secret Service) for a headless session
   gnome-keyring dbus libsecret-tools
   # Real browser for end-to-end tests

@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { defaultTestIp, descendantPids, startTestDc } from '../samba/dc-harness';
+import { defaultTestIp, descendantPids, loopbackIp, startTestDc } from '../samba/dc-harness';
 import { DirectoryClient } from '../../electron/directory/directory-client';
 
 const pool = Number(process.env.VITEST_POOL_ID ?? 1);
@@ -12,7 +12,7 @@ describe('Samba DC harness', () => {
   it('runs two DCs side by side and stops each completely, by PID', async () => {
     const [a, b] = await Promise.all([
       startTestDc(),
-      startTestDc({ ip: `127.0.0.${40 + pool}`, realm: 'BRANCH.EXAMPLE.TEST' }),
+      startTestDc({ ip: loopbackIp(40 + pool), realm: 'BRANCH.EXAMPLE.TEST' }),
     ]);
     try {
       expect(a.ip).toBe(defaultTestIp());

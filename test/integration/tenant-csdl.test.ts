@@ -6,11 +6,13 @@ import type { TenantClient } from '../../electron/tenant/tenant-client';
 import { loadCsdl } from '../csdl/csdl-schema';
 import { validateActionBody, validateErrorBody, validateObject } from '../csdl/csdl-validate';
 import { ROUTE_TYPES, routeTypesFor } from '../csdl/route-types';
+import { startTestBind, type TestBind } from '../dns/bind-harness';
 import type { SandboxTenant } from '../sandbox-tenant/sandbox';
 import { SANDBOX_PUBLIC_CLIENT_ID } from '../sandbox-tenant/state';
 import { appClient, endpointsOf, SERVICE_APP_ROLES, startSandbox, USER_ADMIN } from './tenant-helpers';
 
 let sb: SandboxTenant;
+let registrar: TestBind;
 let client: TenantClient;
 
 /** A delegated admin session from a resource-owner token (the browser flow is covered in tenant-auth). */
@@ -25,7 +27,8 @@ async function adminSession(): Promise<DelegatedAdminSession> {
 }
 
 beforeAll(async () => {
-  sb = await startSandbox();
+  registrar = await startTestBind({ zones: ['csdl.example'] });
+  sb = await startSandbox({ dnsServers: [registrar.server] });
   ({ client } = await appClient(sb));
   await sb.control.clearExchanges();
   // Exercise every route the client knows, including error paths.
@@ -39,7 +42,7 @@ beforeAll(async () => {
   await client.addDomain('csdl.example');
   const txt = (await client.getVerificationDnsRecords('csdl.example')).find((r) => r.recordType === 'Txt') as { text: string };
   await client.verifyDomain('csdl.example').catch(() => undefined);
-  await sb.control.publishDns('csdl.example', [txt.text]);
+  await registrar.update([`update add csdl.example. 3600 TXT "${txt.text}"`]);
   await client.verifyDomain('csdl.example');
   await client.getServiceConfigurationRecords('csdl.example');
   await client.setDefaultDomain('csdl.example');
@@ -66,7 +69,7 @@ beforeAll(async () => {
   await client.getUser(u.id!).catch(() => undefined);
   await client.batch([{ id: '1', method: 'GET', url: '/organization' }, { id: '2', method: 'PATCH', url: '/users/alex.wilber@contoso.com', body: { department: 'Sales' } }]);
 });
-afterAll(async () => { await sb?.stop(); });
+afterAll(async () => { await sb?.stop(); await registrar?.stop(); });
 
 describe('CSDL conformance (v1.0 metadata)', () => {
   it('every request body and response matches the CSDL types', async () => {

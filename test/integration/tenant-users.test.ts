@@ -1,17 +1,20 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { TenantClient } from '../../electron/tenant/tenant-client';
 import { TenantError } from '../../electron/tenant/tenant-errors';
+import { startTestBind, type TestBind } from '../dns/bind-harness';
 import type { SandboxTenant } from '../sandbox-tenant/sandbox';
 import { appClient, startSandbox } from './tenant-helpers';
 
 let sb: SandboxTenant;
 let client: TenantClient;
+let registrar: TestBind;
 
 beforeAll(async () => {
-  sb = await startSandbox();
+  registrar = await startTestBind({ zones: ['northwind.com'] });
+  sb = await startSandbox({ dnsServers: [registrar.server] });
   ({ client } = await appClient(sb));
 });
-afterAll(async () => { await sb?.stop(); });
+afterAll(async () => { await sb?.stop(); await registrar?.stop(); });
 
 async function expectTenantError(p: Promise<unknown>, code: string, graphMessage?: string): Promise<TenantError> {
   const e = await p.then(() => undefined, (x: unknown) => x);
@@ -38,7 +41,7 @@ describe('organization, domains, skus', () => {
     const txt = records.find((r) => r.recordType === 'Txt') as { text?: string };
     expect(txt.text).toMatch(/^MS=ms\d{8}$/);
     await expectTenantError(client.verifyDomain('northwind.com'), 'domain-not-verified');
-    await sb.control.publishDns('northwind.com', [txt.text!]);
+    await registrar.update([`update add northwind.com. 3600 TXT "${txt.text!}"`]);
     expect((await client.verifyDomain('northwind.com')).isVerified).toBe(true);
     const svc = await client.getServiceConfigurationRecords('northwind.com');
     expect(svc.find((r) => r.recordType === 'Mx')).toMatchObject({ mailExchange: 'northwind-com.mail.protection.outlook.com' });

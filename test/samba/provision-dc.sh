@@ -1,16 +1,18 @@
 #!/bin/bash
 # Provisions a throwaway Samba AD DC whose every file lives under <dir>; nothing is read from /etc/samba.
-# Usage: provision-dc.sh <dir> <ip> <host> <realm> <netbios-domain> [gpg:0|1]
+# Usage: provision-dc.sh <dir> <ip> <host> <realm> <netbios-domain> [gpg:0|1] [dns:0|1]
+# dns=1 provisions Samba's internal DNS server (SAMBA_INTERNAL), answering on <ip>:53 for the AD zones; 0 = no DNS.
 # The admin password comes from $DC_ADMIN_PASSWORD (kept off the command line of this script).
 # `ldap server require strong auth` stays at its default: simple binds only over LDAPS/StartTLS, as on Windows.
 set -euo pipefail
-T=$(realpath -m "$1"); IP="$2"; HOST="$3"; REALM="$4"; DOMAIN="$5"; GPG="${6:-0}"
+T=$(realpath -m "$1"); IP="$2"; HOST="$3"; REALM="$4"; DOMAIN="$5"; GPG="${6:-0}"; DNS="${7:-0}"
+if [ "$DNS" = 1 ]; then BACKEND=SAMBA_INTERNAL; SERVICES="-dnsupdate, -ntp_signd"; else BACKEND=NONE; SERVICES="-dns, -dnsupdate, -ntp_signd"; fi
 : "${DC_ADMIN_PASSWORD:?DC_ADMIN_PASSWORD must be set}"
 rm -rf "$T"; mkdir -p "$T"/{etc,run,log,cache}
 chmod 700 "$T"
 : > "$T/etc/smb.conf"   # empty file => provision ignores /etc/samba/smb.conf
 samba-tool domain provision -s "$T/etc/smb.conf" --targetdir="$T" \
-  --realm="$REALM" --domain="$DOMAIN" --server-role=dc --dns-backend=NONE \
+  --realm="$REALM" --domain="$DOMAIN" --server-role=dc --dns-backend=$BACKEND \
   --host-name="$HOST" --host-ip="$IP" --adminpass="$DC_ADMIN_PASSWORD" \
   --option="netbios name = $HOST" --option="interfaces = $IP" --option="bind interfaces only = yes" \
   > "$T/log/provision.log" 2>&1 || { grep -v -i pass "$T/log/provision.log" | tail -30 >&2; exit 1; }
@@ -23,7 +25,7 @@ cat > "$T/etc/smb.conf" <<CONF
 	server role = active directory domain controller
 	interfaces = $IP
 	bind interfaces only = yes
-	server services = -dns, -dnsupdate, -ntp_signd
+	server services = $SERVICES
 	disable netbios = yes
 	load printers = no
 	printing = bsd

@@ -3,6 +3,7 @@ import type { ExchangeRecord, RecordedAction, SandboxContext } from './graph-cor
 import type { FaultInjector, FaultProfile, FaultStats } from './faults';
 import { GRAPH_APP_ROLES } from './permissions';
 import { ensureGraphServicePrincipal } from './routes-apps';
+import { addIncident, resolveIncident, type IncidentInput } from './health-state';
 import { findUser } from './routes-users';
 import { verifyPassword, type GraphObject, type SandboxSeed, type TenantState } from './state';
 import type { ThrottleProfile, Throttler } from './throttle';
@@ -34,7 +35,12 @@ export interface SandboxControl {
   getUser(idOrUpn: string): Promise<GraphObject | null>;
   listUsers(): Promise<GraphObject[]>;
   deletedUsers(): Promise<GraphObject[]>;
-  publishDns(domain: string, txt: string[]): Promise<void>;
+  /** Where domain verification looks the record up (`ip` / `ip:port`); replaces the list given at start. */
+  setDnsServers(servers: string[]): Promise<void>;
+  /** Opens a service health incident (or advisory); returns its id (`EX123456`). */
+  addIncident(input: IncidentInput): Promise<string>;
+  /** Marks an incident resolved with a closing post; the service's status follows. */
+  resolveIncident(id: string, finalUpdate?: string): Promise<void>;
   exchanges(): Promise<ExchangeRecord[]>;
   clearExchanges(): Promise<void>;
   setReplicationDelay(ms: number): Promise<void>;
@@ -46,6 +52,7 @@ export interface SandboxControl {
 export interface ControlHost {
   ctx(): SandboxContext;
   setReplicationDelay(ms: number): void;
+  setDnsServers(servers: string[]): void;
   reseed(seed: SandboxSeed | undefined): void;
   actions: RecordedAction[];
   exchanges: ExchangeRecord[];
@@ -82,7 +89,9 @@ export function createControl(h: ControlHost): SandboxControl {
     async getUser(id) { const u = findUser(h.ctx(), id); return u ? structuredClone(u) : null; },
     async listUsers() { return structuredClone(h.ctx().state.users); },
     async deletedUsers() { return structuredClone(h.ctx().state.deletedUsers); },
-    async publishDns(domain, txt) { h.ctx().state.publishedDns[domain.toLowerCase()] = txt; h.persist(); },
+    async setDnsServers(servers) { h.setDnsServers(servers); },
+    async addIncident(input) { const id = addIncident(h.ctx(), input); h.persist(); return id; },
+    async resolveIncident(id, finalUpdate) { resolveIncident(h.ctx(), id, finalUpdate); h.persist(); },
     async exchanges() { return structuredClone(h.exchanges); },
     async clearExchanges() { h.exchanges.length = 0; },
     async setReplicationDelay(ms) { h.setReplicationDelay(ms); },

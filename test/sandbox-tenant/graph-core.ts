@@ -60,6 +60,8 @@ export interface SandboxContext {
   target?: string;
   replicationDelayMs: number;
   createdAt: Map<string, number>;
+  /** Resolvers `verify` asks for the verification record (`ip` or `ip:port`), like Microsoft's view of public DNS. */
+  dnsServers: string[];
 }
 
 /** Thrown by handlers; turned into Graph's error body. */

@@ -19,6 +19,8 @@ const sb = await startSandboxTenant({
   ...(memory ? {} : { stateFile }),
   timeScale: Number(arg('time-scale') ?? 1),
   controlSecret: arg('control-secret'),
+  // where domain verification looks records up, e.g. --dns-servers 127.0.0.11:53 (the demo's BIND)
+  dnsServers: arg('dns-servers')?.split(',').filter(Boolean),
 });
 const caFile = `${stateFile}.ca.pem`;
 writeFileSync(caFile, sb.caPem);

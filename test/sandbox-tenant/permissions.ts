@@ -15,6 +15,7 @@ export const GRAPH_APP_ROLES: Record<string, string> = {
   'Application.ReadWrite.All': '1bfefb4e-e0b5-418b-a88f-73c46d2cc8e9',
   'AppRoleAssignment.ReadWrite.All': '06b708a9-e830-4db3-a914-8e69da51d44f',
   'RoleManagement.ReadWrite.Directory': '9e3f62cf-ca93-4989-b6ce-bf83c28f9fe8',
+  'ServiceHealth.Read.All': '79c261e0-fe76-4144-aad5-bdc68fbe4037',
 };
 
 /** A route's permission: any one of these names (app role for app-only, scope for delegated). */
@@ -44,6 +45,7 @@ export const P = {
   roleWrite: { any: ['RoleManagement.ReadWrite.Directory'], userRoles: [ROLE.globalAdmin] },
   roleRead: { any: ['RoleManagement.Read.Directory', 'RoleManagement.ReadWrite.Directory', 'Directory.Read.All', 'Directory.ReadWrite.All'] },
   me: { any: ['User.Read', 'User.ReadWrite', 'User.Read.All', 'Directory.Read.All'] },
+  healthRead: { any: ['ServiceHealth.Read.All'] },
 } satisfies Record<string, Perm>;
 
 /** Directory roles held by a principal (a user's object id or a service principal's id). */

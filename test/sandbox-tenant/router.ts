@@ -2,6 +2,7 @@ import { errorBody, GraphFail, newRequestId, type GraphRequest, type GraphRespon
 import { appRoutes } from './routes-apps';
 import { directoryRoutes, purgeExpired } from './routes-directory';
 import { domainRoutes } from './routes-domains';
+import { healthRoutes } from './routes-health';
 import { orgRoutes } from './routes-org';
 import { userRoutes } from './routes-users';
 
@@ -9,14 +10,15 @@ import { userRoutes } from './routes-users';
 export interface Route {
   method: string;
   pattern: RegExp;
-  handler: (req: GraphRequest, ctx: SandboxContext, params: string[]) => GraphResponse;
+  /** May be async (domain verification resolves DNS). */
+  handler: (req: GraphRequest, ctx: SandboxContext, params: string[]) => GraphResponse | Promise<GraphResponse>;
 }
 
 // Order matters: /users/delta before /users/{id}.
-const ROUTES: Route[] = [...directoryRoutes, ...orgRoutes, ...domainRoutes, ...appRoutes, ...userRoutes];
+const ROUTES: Route[] = [...directoryRoutes, ...orgRoutes, ...domainRoutes, ...healthRoutes, ...appRoutes, ...userRoutes];
 
 /** Run one Graph request against the state; never throws. */
-export function dispatch(req: GraphRequest, ctx: SandboxContext): GraphResponse {
+export async function dispatch(req: GraphRequest, ctx: SandboxContext): Promise<GraphResponse> {
   purgeExpired(ctx);
   const path = req.path.replace(/\/$/, '');
   let pathMatched = false;
@@ -26,7 +28,7 @@ export function dispatch(req: GraphRequest, ctx: SandboxContext): GraphResponse 
     pathMatched = true;
     if (r.method !== req.method) continue;
     try {
-      return r.handler(req, ctx, m.slice(1));
+      return await r.handler(req, ctx, m.slice(1));
     } catch (e) {
       if (e instanceof GraphFail) return { status: e.status, headers: e.headers, body: errorBody(e.code, e.message, req.requestId, ctx.now()) };
       return { status: 500, body: errorBody('generalException', 'An internal server error occurred.', req.requestId, ctx.now()) };

@@ -22,6 +22,8 @@ export interface SandboxOptions {
   seed?: SandboxSeed;
   /** Secret for /_control over HTTPS; random when absent. */
   controlSecret?: string;
+  /** DNS servers domain verification resolves through (tests: the BIND harness); none = nothing can be verified. */
+  dnsServers?: string[];
 }
 
 /** A running sandbox tenant. */
@@ -81,9 +83,9 @@ export async function startSandboxTenant(opts: SandboxOptions = {}): Promise<San
   const throttler = new Throttler(opts.timeScale ?? 1);
   const faults = new FaultInjector();
   let baseUrl = '';
-  const ctxBase = { replicationDelayMs: 0, createdAt: new Map<string, number>() };
+  const ctxBase = { replicationDelayMs: 0, createdAt: new Map<string, number>(), dnsServers: opts.dnsServers ?? [] };
   const mkCtx = (): SandboxContext => ({
-    state: persisted.state, baseUrl, replicationDelayMs: ctxBase.replicationDelayMs, createdAt: ctxBase.createdAt,
+    state: persisted.state, baseUrl, replicationDelayMs: ctxBase.replicationDelayMs, createdAt: ctxBase.createdAt, dnsServers: ctxBase.dnsServers,
     now: () => new Date(Date.now() + persisted.state.clockOffsetMs),
     changed: (id, removed) => { persisted.state.changeLog.push({ seq: ++persisted.state.seq, id, removed }); },
   });
@@ -102,6 +104,7 @@ export async function startSandboxTenant(opts: SandboxOptions = {}): Promise<San
   const control = createControl({
     ctx: mkCtx,
     setReplicationDelay: (ms) => { ctxBase.replicationDelayMs = ms; },
+    setDnsServers: (servers) => { ctxBase.dnsServers = servers; },
     reseed: (seed) => {
       const tenantId = seed?.tenantId ?? persisted.state.tenantId;
       persisted.state = buildState({ ...(seed ?? {}), tenantId }, new Date());
@@ -120,7 +123,7 @@ export async function startSandboxTenant(opts: SandboxOptions = {}): Promise<San
   }
 
   /** One Graph request (outer or inner): throttle, dispatch, record. */
-  function runGraph(method: string, url: string, headers: Record<string, string>, body: unknown, auth: NonNullable<Awaited<ReturnType<Identity['verifyAccessToken']>>> & object, requestId: string): GraphResponse {
+  async function runGraph(method: string, url: string, headers: Record<string, string>, body: unknown, auth: NonNullable<Awaited<ReturnType<Identity['verifyAccessToken']>>> & object, requestId: string): Promise<GraphResponse> {
     const { path, query } = splitUrl(url);
     const ctx = mkCtx();
     const t = throttler.check(auth.appId, auth.tenantId, ctx.state.users.length, method, path, query);
@@ -136,7 +139,7 @@ export async function startSandboxTenant(opts: SandboxOptions = {}): Promise<San
     }
     const result = path === '/$batch'
       ? { status: 400, body: errorBody('BadRequest', 'Nested batch requests are not supported.', requestId, ctx.now()) }
-      : dispatch({ method, path, query, headers, body, auth, requestId }, ctx);
+      : await dispatch({ method, path, query, headers, body, auth, requestId }, ctx);
     result.headers = { ...(result.headers ?? {}), 'x-ms-resource-unit': String(t.cost) };
     if (WRITE.has(method)) {
       actions.push({
@@ -151,7 +154,7 @@ export async function startSandboxTenant(opts: SandboxOptions = {}): Promise<San
     return result;
   }
 
-  function runBatch(items: BatchItem[], auth: Parameters<typeof runGraph>[4]): unknown {
+  async function runBatch(items: BatchItem[], auth: Parameters<typeof runGraph>[4]): Promise<unknown> {
     const done = new Map<string, number>();
     const responses: unknown[] = [];
     for (const it of items) {
@@ -162,7 +165,7 @@ export async function startSandboxTenant(opts: SandboxOptions = {}): Promise<San
         r = { status: 424, body: errorBody('BadRequest', 'Failed dependency', rid, new Date()) };
       } else {
         const hdrs = Object.fromEntries(Object.entries(it.headers ?? {}).map(([k, v]) => [k.toLowerCase(), v]));
-        r = runGraph(it.method.toUpperCase(), it.url, hdrs, it.body, auth, rid);
+        r = await runGraph(it.method.toUpperCase(), it.url, hdrs, it.body, auth, rid);
       }
       done.set(it.id, r.status);
       responses.push({ id: it.id, status: r.status, headers: { 'content-type': 'application/json', ...(r.headers ?? {}) }, ...(r.body !== undefined ? { body: r.body } : {}) });
@@ -238,9 +241,9 @@ export async function startSandboxTenant(opts: SandboxOptions = {}): Promise<San
         const f = e as { status: number; code: string; message: string };
         return send(res, f.status ?? 400, baseHeaders, errorBody(f.code ?? 'BadRequest', f.message, requestId, new Date()));
       }
-      return after(200, baseHeaders, runBatch(items, auth));
+      return after(200, baseHeaders, await runBatch(items, auth));
     }
-    const r = runGraph(method, rel, headers, body, auth, requestId);
+    const r = await runGraph(method, rel, headers, body, auth, requestId);
     return after(r.status, { ...baseHeaders, ...(r.headers ?? {}) }, r.body);
   }
 

@@ -1,4 +1,5 @@
 import { randomUUID, randomBytes, scryptSync, timingSafeEqual } from 'node:crypto';
+import { seedHealth, type IncidentInput } from './health-state';
 
 // Graph objects are kept as plain JSON (the exact shape the wire carries) so the CSDL checks see what
 // Microsoft 365 would return; internal bookkeeping lives beside them, never inside them.
@@ -20,7 +21,15 @@ export interface SandboxSeed {
   tenantId?: string;
   organization?: { displayName: string; countryLetterCode?: string; defaultUsageLocation?: string };
   initialDomain?: string;
-  domains?: { id: string; isVerified: boolean; isDefault?: boolean }[];
+  /**
+   * `serviceRecordsUnavailable`: serviceConfigurationRecords answers one domainDnsUnavailableRecord with this
+   * description instead of records ([unconfirmed] when Graph does this; the docs only say "when it isn't possible").
+   */
+  domains?: { id: string; isVerified: boolean; isDefault?: boolean; serviceRecordsUnavailable?: string }[];
+  /** Domains (and their subdomains) verified in other tenants: verification here is refused, as in Entra. */
+  takenDomains?: string[];
+  /** Service health incidents and advisories open (or resolved) at start. */
+  incidents?: IncidentInput[];
   skus?: { skuPartNumber: string; skuId?: string; enabled: number; servicePlans?: string[] }[];
   admins?: SeedUser[];
   users?: SeedUser[];
@@ -45,7 +54,13 @@ export interface TenantState {
   organization: GraphObject;
   domains: GraphObject[];
   domainTxt: Record<string, string>;
-  publishedDns: Record<string, string[]>;
+  /** Per domain: why its service records are unavailable (seed `serviceRecordsUnavailable`). */
+  domainRecordsUnavailable: Record<string, string>;
+  takenDomains: string[];
+  /** serviceHealth objects (`healthOverviews`), status derived from the open issues when read. */
+  healthServices: GraphObject[];
+  /** serviceHealthIssue objects. */
+  healthIssues: GraphObject[];
   skus: GraphObject[];
   users: GraphObject[];
   deletedUsers: GraphObject[];
@@ -100,6 +115,8 @@ export const DEFAULT_SEED: Required<Omit<SandboxSeed, 'tenantId'>> = {
     { id: 'contoso.com', isVerified: true },
     { id: 'fabrikam-unverified.com', isVerified: false },
   ],
+  takenDomains: ['northwindtraders.com'],
+  incidents: [],
   skus: [
     { skuPartNumber: 'O365_BUSINESS_PREMIUM', enabled: 25, servicePlans: ['EXCHANGE_S_STANDARD', 'SHAREPOINTSTANDARD', 'TEAMS1'] },
     { skuPartNumber: 'EXCHANGESTANDARD', enabled: 10, servicePlans: ['EXCHANGE_S_STANDARD'] },
@@ -131,7 +148,10 @@ export function buildState(seed: SandboxSeed | undefined, now: Date): TenantStat
     organization: { id: tenantId },
     domains: domainList.map((d) => newDomain(d.id, d.isVerified, d.isDefault ?? false, d.id === initial)),
     domainTxt: {},
-    publishedDns: {},
+    domainRecordsUnavailable: Object.fromEntries(s.domains.filter((d) => d.serviceRecordsUnavailable).map((d) => [d.id, d.serviceRecordsUnavailable!])),
+    takenDomains: s.takenDomains.map((d) => d.toLowerCase()),
+    healthServices: [],
+    healthIssues: [],
     skus: s.skus.map((k) => ({
       id: `${tenantId}_${k.skuId ?? KNOWN_SKUS[k.skuPartNumber] ?? randomUUID()}`,
       skuId: k.skuId ?? KNOWN_SKUS[k.skuPartNumber] ?? randomUUID(),
@@ -172,6 +192,7 @@ export function buildState(seed: SandboxSeed | undefined, now: Date): TenantStat
     businessPhones: [],
     technicalNotificationMails: [],
   };
+  seedHealth(state, s.incidents, now);
   for (const u of [...s.admins, ...s.users]) {
     const user = newUser({
       id: u.id, userPrincipalName: u.userPrincipalName, displayName: u.displayName,

@@ -55,14 +55,17 @@ describe('import boundaries (lint)', () => {
     expect(await imports('stores', 'core')).toHaveLength(1);
   });
 
-  it('directory/ and tenant/ import only core/ and stores/ (not each other, not the features)', async () => {
-    for (const service of ['directory', 'tenant']) {
+  it('directory/, tenant/ and dns/ import only core/ and stores/ (not each other, not the features)', async () => {
+    for (const service of ['directory', 'tenant', 'dns']) {
       for (const up of ['sync', 'wizards', 'host', 'web']) expect(await imports(service, up), `${service} → ${up}`).toHaveLength(1);
       expect(await imports(service, 'core')).toEqual([]);
       expect(await imports(service, 'stores')).toEqual([]);
     }
     expect(await imports('tenant', 'directory')).toHaveLength(1);
     expect(await imports('directory', 'tenant')).toHaveLength(1);
+    expect(await imports('dns', 'directory')).toHaveLength(1); // the wizard hands dns/ its LDAP searcher
+    expect(await imports('wizards', 'dns')).toEqual([]);
+    expect(await imports('sync', 'dns')).toHaveLength(1);
   });
 
   it('sync/ and wizards/ import the services, core/ and stores/ — not each other, not the hosts', async () => {
