@@ -67,7 +67,10 @@ describe('users', () => {
     for (let i = 0; i < 7; i++) {
       await client.createUser({ userPrincipalName: `page${i}@contoso.com`, displayName: `Page ${i}`, mailNickname: `page${i}`, password: `Xy-Passw0rd-9${i}`, usageLocation: 'GB' });
     }
-    const got = await client.getUser('page3@contoso.com');
+    // Without $select Graph returns the default property set only (no accountEnabled, no usageLocation).
+    const plain = await client.getUser('page3@contoso.com');
+    expect(Object.keys(plain).sort()).toEqual(['@odata.context', 'businessPhones', 'displayName', 'givenName', 'id', 'jobTitle', 'mail', 'mobilePhone', 'officeLocation', 'preferredLanguage', 'surname', 'userPrincipalName']);
+    const got = await client.getUser('page3@contoso.com', ['displayName', 'accountEnabled', 'usageLocation', 'passwordProfile']);
     expect(got).toMatchObject({ displayName: 'Page 3', accountEnabled: true, usageLocation: 'GB' });
     expect(got).not.toHaveProperty('passwordProfile');
     const filtered = await client.listUsers({ filter: "startswith(displayName,'Page ')", select: ['id', 'displayName'], top: 3 });
@@ -104,7 +107,7 @@ describe('users', () => {
     expect(await sb.control.checkPassword('pw@contoso.com', 'First-Passw0rd!')).toBe(false);
     await expectTenantError(client.setPassword(u.id!, 'short'), 'password-policy');
     await client.setAccountEnabled(u.id!, false);
-    expect((await client.getUser(u.id!)).accountEnabled).toBe(false);
+    expect((await client.getUser(u.id!, ['accountEnabled'])).accountEnabled).toBe(false);
   });
 
   it('assigns licenses with usage location and seat checks', async () => {
@@ -130,7 +133,7 @@ describe('users', () => {
     await client.deleteUser('seat0@contoso.com');
     await client.assignLicense(last.id!, [{ skuId: ex.skuId! }]);
     await client.assignLicense(last.id!, [], [ex.skuId!]);
-    expect((await client.getUser(last.id!)).assignedLicenses).toEqual([]);
+    expect((await client.getUser(last.id!, ['assignedLicenses'])).assignedLicenses).toEqual([]);
   });
 
   it('deletes into deletedItems, restores with UPN and proxy conflicts, purges after 30 days', async () => {
@@ -153,7 +156,7 @@ describe('users', () => {
     await client.deleteUser(clash.id!);
     const restored = await client.restoreUser(u.id!);
     expect(restored).toMatchObject({ id: u.id, userPrincipalName: 'gone@contoso.com' });
-    expect((await client.getUser(u.id!)).assignedLicenses).toHaveLength(1);
+    expect((await client.getUser(u.id!, ['assignedLicenses'])).assignedLicenses).toHaveLength(1);
     // Purge after 30 days on the sandbox clock.
     await client.deleteUser(u.id!);
     await sb.control.advanceClock(29 * 86_400_000);
