@@ -47,6 +47,8 @@ export interface SandboxControl {
   state(): Promise<TenantState>;
   /** Sign a device code in as a user (what the person at microsoft.com/devicelogin does); false if unknown. */
   approveDeviceCode(userCode: string, upn: string): Promise<boolean>;
+  /** How many requests were answered 429 since the throttle profile was last set. */
+  throttleStats(): Promise<{ throttled: number }>;
   /** Make $batch's order of independent requests reproducible. */
   seedBatchOrder(seed: number): Promise<void>;
 }
@@ -136,5 +138,6 @@ export function createControl(h: ControlHost): SandboxControl {
       return !!u && h.identity.approveDeviceCode(userCode, u.id);
     },
     async seedBatchOrder(seed) { h.graph.seedBatchOrder(seed); },
+    async throttleStats() { return { throttled: h.throttler.throttled }; },
   };
 }

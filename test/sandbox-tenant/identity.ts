@@ -231,7 +231,9 @@ export class Identity {
   private async token(form: URLSearchParams, origin: string, tenant: string, authorization?: string): Promise<HttpReply> {
     const grant = form.get('grant_type');
     if (grant === 'client_credentials') return this.clientCredentials(form, origin, tenant, authorization);
-    if (grant === 'authorization_code' || grant === 'refresh_token' || grant === 'password' || grant === 'urn:ietf:params:oauth:grant-type:device_code') return this.delegated(grant, form);
+    if (grant === 'authorization_code' || grant === 'refresh_token' || grant === 'password') return this.delegated(grant, form);
+    // MSAL sends the short name, RFC 8628 the URN; Entra takes both.
+    if (grant === 'device_code' || grant === 'urn:ietf:params:oauth:grant-type:device_code') return this.delegated('device_code', form);
     return this.err(400, 'unsupported_grant_type', 70003, `The app requested an unsupported grant type '${grant ?? ''}'.`);
   }
 
