@@ -12,7 +12,7 @@ const WRITABLE = new Set([
   'accountEnabled', 'displayName', 'mailNickname', 'userPrincipalName', 'passwordProfile', 'givenName', 'surname',
   'jobTitle', 'department', 'usageLocation', 'onPremisesImmutableId', 'mobilePhone', 'businessPhones', 'officeLocation',
   'preferredLanguage', 'companyName', 'city', 'country', 'state', 'streetAddress', 'postalCode', 'employeeId',
-  'otherMails', 'passwordPolicies', 'mail', 'employeeType', 'faxNumber',
+  'otherMails', 'passwordPolicies', 'mail', 'employeeType', 'faxNumber', 'employeeHireDate',
 ]);
 
 /** Graph's default property set for users (returned when there is no $select). */

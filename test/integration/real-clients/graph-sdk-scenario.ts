@@ -11,7 +11,6 @@ import {
   createDirectoryObjectCollectionResponseFromDiscriminatorValue, createGroupFromDiscriminatorValue, createPasswordCredentialFromDiscriminatorValue,
   createSubscribedSkuCollectionResponseFromDiscriminatorValue, createUserCollectionResponseFromDiscriminatorValue, createUserFromDiscriminatorValue,
   type DirectoryObjectCollectionResponse, type Group, type PasswordCredential, type SubscribedSkuCollectionResponse, type User,
-  type UserCollectionResponse,
 } from '@microsoft/msgraph-sdk/models';
 import { createODataErrorFromDiscriminatorValue, type ODataError } from '@microsoft/msgraph-sdk/models/oDataErrors';
 import { PageIterator } from '@microsoft/msgraph-sdk-core';
