@@ -165,6 +165,25 @@ describe('users', () => {
     expect((await client.listDeletedUsers()).map((d) => d.id)).not.toContain(u.id);
   });
 
+  it('refuses linking a second account to the same directory user (immutable-id-conflict on PATCH)', async () => {
+    const anchor = Buffer.from('link-conflict-guid').toString('base64');
+    await client.createUser({ userPrincipalName: 'linked@contoso.com', displayName: 'Linked', mailNickname: 'linked', password: 'Xy-Passw0rd-6!', onPremisesImmutableId: anchor });
+    const other = await client.createUser({ userPrincipalName: 'other.link@contoso.com', displayName: 'Other', mailNickname: 'otherlink', password: 'Xy-Passw0rd-6!' });
+    await expectTenantError(client.updateUser(other.id!, { onPremisesImmutableId: anchor }), 'immutable-id-conflict', 'Another object with the same value for property onPremisesImmutableId already exists.');
+  });
+
+  it('reports a proxy-address conflict on create and on licensing (proxy-conflict)', async () => {
+    const skus = await client.listSkus();
+    // Any mailbox-bearing SKU with two seats left (earlier tests use some).
+    const ex = skus.find((s) => (s.prepaidUnits?.enabled ?? 0) - (s.consumedUnits ?? 0) >= 2)!;
+    const mailbox = await client.createUser({ userPrincipalName: 'proxy.owner@contoso.com', displayName: 'Owner', mailNickname: 'proxyowner', password: 'Xy-Passw0rd-8!', usageLocation: 'US' });
+    await client.assignLicense(mailbox.id!, [{ skuId: ex.skuId! }]); // smtp:proxyowner@contoso.onmicrosoft.com
+    await expectTenantError(client.createUser({ userPrincipalName: 'proxyowner@contoso.onmicrosoft.com', displayName: 'Taker', mailNickname: 'taker2', password: 'Xy-Passw0rd-8!' }), 'proxy-conflict');
+    // Same alias, other UPN: its mailbox would get smtp:proxyowner@contoso.onmicrosoft.com, which the owner has.
+    const twin = await client.createUser({ userPrincipalName: 'proxy.twin@contoso.com', displayName: 'Twin', mailNickname: 'proxyowner', password: 'Xy-Passw0rd-8!', usageLocation: 'US' });
+    await expectTenantError(client.assignLicense(twin.id!, [{ skuId: ex.skuId! }]), 'proxy-conflict', 'Another object with the same value for property proxyAddresses already exists.');
+  });
+
   it('records writes with redacted passwords', async () => {
     await sb.control.clearActions();
     const u = await client.createUser({ userPrincipalName: 'audit@contoso.com', displayName: 'Audit', mailNickname: 'audit', password: 'Xy-Passw0rd-4!' });
