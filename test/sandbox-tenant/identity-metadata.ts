@@ -10,6 +10,14 @@ export function graphHostFor(origin: string): string {
   return MICROSOFT_ALIASES.includes(host.toLowerCase()) ? 'graph.microsoft.com' : host;
 }
 
+/** The fields both configurations end with: kerberos, region and the cloud's host names. */
+function cloudFields(origin: string, t: string): Record<string, unknown> {
+  return {
+    kerberos_endpoint: `${origin}/${t}/kerberos`, tenant_region_scope: MULTI.has(t) ? null : 'EU', cloud_instance_name: 'microsoftonline.com',
+    cloud_graph_host_name: 'graph.windows.net', msgraph_host: graphHostFor(origin), rbac_url: 'https://pas.windows.net',
+  };
+}
+
 /** /{tenant}/v2.0/.well-known/openid-configuration; `tenantSeg` common/organizations keeps the {tenantid} issuer. */
 export function openIdV2(origin: string, tenantSeg: string, tenantId: string): Record<string, unknown> {
   const t = MULTI.has(tenantSeg.toLowerCase()) ? tenantSeg.toLowerCase() : tenantId;
@@ -33,19 +41,13 @@ export function openIdV2(origin: string, tenantSeg: string, tenantId: string): R
     frontchannel_logout_supported: true,
     end_session_endpoint: `${origin}/${t}/oauth2/v2.0/logout`,
     claims_supported: ['sub', 'iss', 'cloud_instance_name', 'cloud_instance_host_name', 'cloud_graph_host_name', 'msgraph_host', 'aud', 'exp', 'iat', 'auth_time', 'acr', 'nonce', 'preferred_username', 'name', 'tid', 'ver', 'at_hash', 'c_hash', 'email'],
-    kerberos_endpoint: `${origin}/${t}/kerberos`,
-    tenant_region_scope: MULTI.has(t) ? null : 'EU',
-    cloud_instance_name: 'microsoftonline.com',
-    cloud_graph_host_name: 'graph.windows.net',
-    msgraph_host: g,
-    rbac_url: 'https://pas.windows.net',
+    ...cloudFields(origin, t),
   };
 }
 
 /** /{tenant}/.well-known/openid-configuration (the v1 endpoints, issuer sts.windows.net). */
 export function openIdV1(origin: string, tenantSeg: string, tenantId: string): Record<string, unknown> {
   const t = MULTI.has(tenantSeg.toLowerCase()) ? tenantSeg.toLowerCase() : tenantId;
-  const g = graphHostFor(origin);
   return {
     token_endpoint: `${origin}/${t}/oauth2/token`,
     token_endpoint_auth_methods_supported: ['client_secret_post', 'private_key_jwt', 'client_secret_basic'],
@@ -65,12 +67,7 @@ export function openIdV1(origin: string, tenantSeg: string, tenantId: string): R
     claims_supported: ['sub', 'iss', 'cloud_instance_name', 'cloud_instance_host_name', 'cloud_graph_host_name', 'msgraph_host', 'aud', 'exp', 'iat', 'auth_time', 'acr', 'amr', 'nonce', 'email', 'given_name', 'family_name', 'nickname'],
     check_session_iframe: `${origin}/${t}/oauth2/checksession`,
     userinfo_endpoint: `${origin}/${t}/openid/userinfo`,
-    kerberos_endpoint: `${origin}/${t}/kerberos`,
-    tenant_region_scope: MULTI.has(t) ? null : 'EU',
-    cloud_instance_name: 'microsoftonline.com',
-    cloud_graph_host_name: 'graph.windows.net',
-    msgraph_host: g,
-    rbac_url: 'https://pas.windows.net',
+    ...cloudFields(origin, t),
   };
 }
 
