@@ -11,6 +11,7 @@ type Expr = (o: unknown, env: Env) => unknown;
 /** What the parsed filter needs from the request (ne, not and endsWith are advanced queries in Graph). */
 export interface FilterInfo { test: (o: Record<string, unknown>) => boolean; advanced: string[] }
 
+// "Invalid filter clause" is Graph's; the detail after it is the sandbox's. [unconfirmed]
 const syntax = (detail: string) => new GraphFail(400, 'BadRequest', `Invalid filter clause: ${detail}`);
 
 function tokenize(s: string): Tok[] {
