@@ -64,7 +64,7 @@ describe('client credentials', () => {
     expect(elsewhere.json.error_codes).toEqual([700212]);
   });
 
-  it('signs in with a client secret (post or basic); a wrong one is AADSTS7000215', async () => {
+  it('signs in with a client secret (post, basic, or v1 with resource); a wrong one is AADSTS7000215', async () => {
     const secret = 'abc8Q~sandbox-test-secret-0123456789abcd';
     const grant = { grant_type: 'client_credentials', scope: 'https://graph.microsoft.com/.default' };
     const post = await http.form(`/${sb.tenantId}/oauth2/v2.0/token`, { ...grant, client_id: appId, client_secret: secret });
@@ -72,6 +72,8 @@ describe('client credentials', () => {
     expect(claims(String(post.json.access_token))).toMatchObject({ appidacr: '1', app_displayname: 'Assertions', roles: ['User.Read.All'], idtyp: 'app', ver: '1.0' });
     const basic = await http.form(`/${sb.tenantId}/oauth2/v2.0/token`, grant, { authorization: `Basic ${Buffer.from(`${appId}:${secret}`).toString('base64')}` });
     expect(basic.status).toBe(200);
+    const v1 = await http.form(`/${sb.tenantId}/oauth2/token`, { grant_type: 'client_credentials', resource: 'https://graph.microsoft.com', client_id: appId, client_secret: secret });
+    expect(claims(String(v1.json.access_token)).aud).toBe('https://graph.microsoft.com');
     const wrong = await http.form(`/${sb.tenantId}/oauth2/v2.0/token`, { ...grant, client_id: appId, client_secret: 'nope' });
     expect(wrong.status).toBe(401);
     expect(String(wrong.json.error_description)).toMatch(/^AADSTS7000215: Invalid client secret provided\./);

@@ -112,10 +112,10 @@ export function createHandler(h: HttpHost, listenUrl: () => string) {
     if (!version) {
       if (seg.length >= 2) {
         const reply = await h.identity.handle(method, decodeURIComponent(seg[0]!), seg.slice(1).join('/'), u.searchParams, new URLSearchParams(raw.toString()), origin, req.headers.authorization);
-        if (reply) { h.identityWrote(); return after(reply.status, { ...baseHeaders, ...(reply.headers ?? {}) }, reply.body); }
+        if (reply) { if (method === 'POST') h.identityWrote(); return after(reply.status, { ...baseHeaders, ...(reply.headers ?? {}) }, reply.body); }
       }
       const page = method === 'GET' || method === 'POST' ? await h.identity.page(method, u.pathname, new URLSearchParams(raw.toString()), origin) : undefined;
-      if (page) { h.identityWrote(); return after(page.status, { ...baseHeaders, ...(page.headers ?? {}) }, page.body); }
+      if (page) { if (method === 'POST') h.identityWrote(); return after(page.status, { ...baseHeaders, ...(page.headers ?? {}) }, page.body); }
       return send(res, 404, baseHeaders, { error: 'not found' });
     }
     const rest = u.pathname.slice(seg[0]!.length + 1);

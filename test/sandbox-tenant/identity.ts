@@ -229,6 +229,9 @@ export class Identity {
   }
 
   private async token(form: URLSearchParams, origin: string, tenant: string, authorization?: string): Promise<HttpReply> {
+    // The v1 endpoint (/oauth2/token) names the resource instead of scopes.
+    const resource = form.get('resource');
+    if (resource && !form.has('scope')) form.set('scope', `${resource.replace(/\/$/, '')}/.default`);
     const grant = form.get('grant_type');
     if (grant === 'client_credentials') return this.clientCredentials(form, origin, tenant, authorization);
     if (grant === 'authorization_code' || grant === 'refresh_token' || grant === 'password') return this.delegated(grant, form);
