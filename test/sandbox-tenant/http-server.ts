@@ -94,7 +94,8 @@ export function createHandler(h: HttpHost, listenUrl: () => string) {
         const st = fault.status ?? 503;
         const code = st === 429 ? 'TooManyRequests' : st === 503 ? 'serviceNotAvailable' : st === 504 ? 'UnknownError' : 'generalException';
         const msg = st === 429 ? 'Please retry again later.' : st === 503 ? 'Service Unavailable' : 'An internal server error occurred.';
-        const retry: Record<string, string> = st === 429 || st === 503 ? { 'retry-after': String(Math.ceil(fault.retryAfterSec ?? 1)) } : {};
+        // A fault's Retry-After is sent as the test wrote it (whole seconds unless the test wants otherwise).
+        const retry: Record<string, string> = st === 429 || st === 503 ? { 'retry-after': String(fault.retryAfterSec ?? 1) } : {};
         return send(res, st, { ...baseHeaders, ...retry }, gErr(code, msg));
       }
     }
