@@ -1,7 +1,7 @@
 import type { Route } from './router';
 import { fail, objectBody, type GraphRequest, type SandboxContext } from './graph-core';
 import { readBody } from './csdl-model';
-import { countOf, entity, page, type CollectionSpec } from './odata-query';
+import { countOf, entity, page, shape, type CollectionSpec } from './odata-query';
 import { P, requirePasswordWrite, requirePerm } from './permissions';
 import { hashPassword, newUser } from './state';
 import { checkImmutableId, checkPassword, checkUpn, checkUserFields, mustUser, proxyTaken, upnTaken } from './user-rules';
@@ -42,7 +42,8 @@ function createUser(req: GraphRequest, ctx: SandboxContext) {
   ctx.createdAt.set(user.id, ctx.now().getTime());
   ctx.changed(user.id);
   ctx.target = user.id;
-  return { status: 201, headers: { location: `${ctx.root}/users/${user.id}` }, body: { '@odata.context': `${ctx.root}/$metadata#users/$entity`, ...user } };
+  // Graph answers a create with the default property set (no accountEnabled, no onPremisesImmutableId).
+  return { status: 201, headers: { location: `${ctx.root}/users/${user.id}` }, body: { '@odata.context': `${ctx.root}/$metadata#users/$entity`, ...shape(req, ctx, user, USER_SPEC) } };
 }
 
 function updateUser(req: GraphRequest, ctx: SandboxContext, id: string) {
