@@ -63,6 +63,8 @@ export const SANDBOX_ROUTE_TYPES: RouteTypes[] = [
   { method: 'PATCH', path: /^\/groups\/[^/]+$/, request: `${G}.group` },
   { method: 'DELETE', path: /^\/groups\/[^/]+$/ },
   { method: 'GET', path: /^\/groups\/[^/]+\/(members|owners|transitiveMembers)$/, response: `${G}.directoryObject`, collection: true },
+  { method: 'GET', path: /^\/groups\/[^/]+\/(members|owners|transitiveMembers)\/microsoft\.graph\.user$/, response: `${G}.user`, collection: true },
+  { method: 'GET', path: /^\/users\/[^/]+\/(memberOf|transitiveMemberOf)\/microsoft\.graph\.group$/, response: `${G}.group`, collection: true },
   { method: 'POST', path: /^\/groups\/[^/]+\/(members|owners)\/\$ref$/, request: `${G}.directoryObject` },
   { method: 'DELETE', path: /^\/groups\/[^/]+\/(members|owners)\/[^/]+\/\$ref$/ },
   { method: 'GET', path: /^\/directory\/deletedItems\/microsoft\.graph\.group$/, response: `${G}.group`, collection: true },

@@ -103,6 +103,27 @@ describe('OData', () => {
   });
 });
 
+describe('groups', () => {
+  it('creates a group with owners and members bound by @odata.bind, and reads collections cast to one type', async () => {
+    const alex = (await http.graph('GET', '/v1.0/users/alex.wilber@contoso.com')).json;
+    const megan = (await http.graph('GET', '/v1.0/users/megan.bowen@contoso.com')).json;
+    const created = await http.graph('POST', '/v1.0/groups', { body: {
+      displayName: 'Bound', mailEnabled: false, mailNickname: 'bound', securityEnabled: true,
+      'owners@odata.bind': [`https://graph.microsoft.com/v1.0/users/${String(megan.id)}`], 'members@odata.bind': [`https://graph.microsoft.com/v1.0/directoryObjects/${String(alex.id)}`],
+    } });
+    expect(created.status).toBe(201);
+    expect(Object.keys(created.json).some((k) => k.includes('@odata.bind'))).toBe(false);
+    const id = String(created.json.id);
+    expect(((await http.graph('GET', `/v1.0/groups/${id}/owners`)).json.value as { id: string }[]).map((o) => o.id)).toEqual([megan.id]);
+    const users = await http.graph('GET', `/v1.0/groups/${id}/members/microsoft.graph.user?$select=displayName`);
+    expect(users.json).toMatchObject({ '@odata.context': expect.stringMatching(/#users\(displayName\)$/), value: [{ displayName: 'Alex Wilber' }] });
+    const groups = await http.graph('GET', `/v1.0/users/${String(alex.id)}/memberOf/microsoft.graph.group?$select=displayName`);
+    expect((groups.json.value as { displayName: string }[]).map((g) => g.displayName).sort()).toEqual(['All Company', 'Bound', 'Sales']);
+    const badBind = await http.graph('POST', '/v1.0/groups', { body: { displayName: 'X', mailEnabled: false, mailNickname: 'x', securityEnabled: true, 'manager@odata.bind': 'x' } });
+    expect(message(badBind)).toBe("Invalid property 'manager@odata.bind' for resource 'Group'.");
+  });
+});
+
 describe('refusals', () => {
   it('checks lengths and the Entra password rules', async () => {
     const bad: [Record<string, unknown>, string][] = [

@@ -109,6 +109,13 @@ async function exerciseSandboxRoutes(c: TenantClient): Promise<void> {
   await g.call('GET', `/groups/${group.id}/members`);
   await g.call('GET', `/groups/${group.id}/owners`);
   await g.call('GET', `/groups/${group.id}/transitiveMembers`);
+  await g.call('GET', `/groups/${group.id}/members/microsoft.graph.user`);
+  await g.call('GET', `/users/${alex.id}/memberOf/microsoft.graph.group`);
+  const bound = await g.call<{ id: string }>('POST', '/groups', {
+    displayName: 'Bound', mailEnabled: false, mailNickname: 'bound', securityEnabled: true,
+    'owners@odata.bind': [`https://graph.microsoft.com/v1.0/users/${megan.id}`], 'members@odata.bind': [`https://graph.microsoft.com/v1.0/directoryObjects/${alex.id}`],
+  });
+  await g.call('DELETE', `/groups/${bound.id}`);
   await g.call('DELETE', `/groups/${group.id}/members/${alex.id}/$ref`);
   await g.call('DELETE', `/groups/${group.id}`);
   await g.call('GET', '/directory/deletedItems/microsoft.graph.group');

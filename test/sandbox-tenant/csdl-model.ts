@@ -103,10 +103,19 @@ function checkItem(v: unknown, type: string): void {
  * A request body as Graph reads it: property names matched case-insensitively to the CSDL's spelling,
  * names outside `writable` refused, and every value checked against its declared type.
  */
-export function readBody(body: Record<string, unknown>, type: string, writable: ReadonlySet<string>, resource: string): Record<string, unknown> {
+export function readBody(body: Record<string, unknown>, type: string, writable: ReadonlySet<string>, resource: string, binds: ReadonlySet<string> = new Set()): Record<string, unknown> {
   const out: Record<string, unknown> = {};
   for (const [k, v] of Object.entries(body)) {
-    if (k.startsWith('@odata.') || k.includes('@odata.bind')) { out[k] = v; continue; }
+    if (k.startsWith('@odata.')) continue;
+    const bind = /^(\w+)@odata\.bind$/.exec(k)?.[1];
+    if (bind !== undefined) {
+      // Relationships set on create (`owners@odata.bind`): only those the handler takes.
+      const nav = canonicalProperty(type, bind);
+      if (!nav?.[1].nav || !binds.has(nav[0])) throw new GraphFail(400, 'Request_BadRequest', `Invalid property '${k}' for resource '${resource}'.`);
+      if (!Array.isArray(v) || !v.every((x) => typeof x === 'string')) throw new GraphFail(400, 'BadRequest', `Invalid value for '${k}': an array of @odata.id strings is expected.`); // [unconfirmed]
+      out[`${nav[0]}@odata.bind`] = v;
+      continue;
+    }
     const found = canonicalProperty(type, k);
     if (!found || !writable.has(found[0])) {
       // [unconfirmed] Graph's text for a name that is not a writable property of the resource.

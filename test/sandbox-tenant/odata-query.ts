@@ -199,3 +199,8 @@ export function countOf(req: GraphRequest, items: GraphObject[], type: string): 
   const filter = parseFilter(opt(req, '$filter'), type);
   return { status: 200, headers: { 'content-type': 'text/plain; charset=utf-8' }, body: String(items.filter((o) => filter.test(o)).length) };
 }
+
+/** The items of one derived type (a `/microsoft.graph.user` cast segment on a directoryObject collection). */
+export function ofType(items: GraphObject[], type: string): GraphObject[] {
+  return items.filter((o) => String(o['@odata.type']).toLowerCase() === `#microsoft.graph.${type.toLowerCase()}`);
+}

@@ -3,7 +3,7 @@
 import type { Route } from './router';
 import { fail, objectBody, refId, type GraphRequest, type SandboxContext } from './graph-core';
 import { readBody } from './csdl-model';
-import { countOf, entity, page, type CollectionSpec } from './odata-query';
+import { countOf, entity, ofType, page, type CollectionSpec } from './odata-query';
 import { P, requirePerm } from './permissions';
 import { newGroup, type GraphObject } from './state';
 import { transitiveGroups } from './user-links';
@@ -43,7 +43,7 @@ const exchangeOwned = (g: GraphObject) => g.mailEnabled === true && !(g.groupTyp
 
 function createGroup(req: GraphRequest, ctx: SandboxContext) {
   requirePerm(ctx, req.auth, P.groupWrite);
-  const body = readBody(objectBody(req), 'group', WRITABLE, 'Group');
+  const { 'members@odata.bind': memberRefs, 'owners@odata.bind': ownerRefs, ...body } = readBody(objectBody(req), 'group', WRITABLE, 'Group', new Set(['members', 'owners']));
   for (const k of ['displayName', 'mailEnabled', 'mailNickname', 'securityEnabled']) {
     if (body[k] === undefined || body[k] === null || body[k] === '') throw fail.badRequest(`A value is required for property '${k}' of resource 'Group'.`);
   }
@@ -56,10 +56,17 @@ function createGroup(req: GraphRequest, ctx: SandboxContext) {
   const initial = String(ctx.state.domains.find((d) => d.isInitial)?.id);
   if (unified && proxyTaken(ctx, [`${body.mailNickname}@${initial}`])) throw fail.conflict('proxyAddresses');
   const g = newGroup({ groupTypes: [], ...body, visibility: body.visibility ?? (unified ? 'Public' : null) }, ctx.now().toISOString(), initial);
+  const resolve = (refs: unknown) => ((refs as string[] | undefined) ?? []).map((ref) => {
+    const id = refId({ '@odata.id': ref });
+    if (!directoryObject(ctx, id)) throw fail.notFound(id);
+    return id;
+  });
+  const members = resolve(memberRefs), owners = resolve(ownerRefs);
   ctx.state.groups.push(g);
+  // A Microsoft 365 group created by a signed-in user has that user as an owner unless owners are given.
   const ownerId = req.auth.userId;
-  ctx.state.groupMembers[g.id] = [];
-  ctx.state.groupOwners[g.id] = ownerId && unified ? [ownerId] : [];
+  ctx.state.groupMembers[g.id] = [...new Set(members)];
+  ctx.state.groupOwners[g.id] = owners.length ? [...new Set(owners)] : ownerId && unified ? [ownerId] : [];
   ctx.target = g.id;
   return { status: 201, body: { '@odata.context': `${ctx.root}/$metadata#groups/$entity`, ...g } };
 }
@@ -132,8 +139,15 @@ export const groupRoutes: Route[] = [
   { method: 'GET', pattern: /^\/groups\/([^/]+)$/, handler: (r, c, [id]) => { readGroup(r, c); return entity(r, c, mustGroup(c, id!), GROUP_SPEC, 'groups'); } },
   { method: 'PATCH', pattern: /^\/groups\/([^/]+)$/, handler: (r, c, [id]) => updateGroup(r, c, id!) },
   { method: 'DELETE', pattern: /^\/groups\/([^/]+)$/, handler: (r, c, [id]) => deleteGroup(r, c, id!) },
-  { method: 'GET', pattern: /^\/groups\/([^/]+)\/(members|owners)$/, handler: (r, c, [id, k]) => { readGroup(r, c); const g = mustGroup(c, id!); return page(r, c, k === 'members' ? members(g, c) : owners(g, c), 'directoryObjects', DIR); } },
-  { method: 'GET', pattern: /^\/groups\/([^/]+)\/transitiveMembers$/, handler: (r, c, [id]) => { readGroup(r, c); return page(r, c, transitiveMembers(c, mustGroup(c, id!).id), 'directoryObjects', DIR); } },
+  {
+    method: 'GET', pattern: /^\/groups\/([^/]+)\/(members|owners|transitiveMembers)(?:\/microsoft\.graph\.(user|group|servicePrincipal))?$/,
+    handler: (r, c, [id, k, cast]) => {
+      readGroup(r, c);
+      const g = mustGroup(c, id!);
+      const all = k === 'members' ? members(g, c) : k === 'owners' ? owners(g, c) : transitiveMembers(c, g.id);
+      return cast ? page(r, c, ofType(all, cast), `${cast}s`, { type: cast }) : page(r, c, all, 'directoryObjects', DIR);
+    },
+  },
   { method: 'POST', pattern: /^\/groups\/([^/]+)\/(members|owners)\/\$ref$/, handler: (r, c, [id, k]) => addRef(r, c, id!, k as 'members' | 'owners') },
   { method: 'DELETE', pattern: /^\/groups\/([^/]+)\/(members|owners)\/([^/]+)\/\$ref$/, handler: (r, c, [id, k, m]) => removeRef(r, c, id!, k as 'members' | 'owners', m!) },
 ];

@@ -2,7 +2,7 @@
 // transitiveMemberOf, getMemberGroups, licenseDetails and revokeSignInSessions.
 import type { Route } from './router';
 import { fail, objectBody, refId, type GraphRequest, type SandboxContext } from './graph-core';
-import { page, shape, type CollectionSpec } from './odata-query';
+import { ofType, page, shape, type CollectionSpec } from './odata-query';
 import { P, requirePerm } from './permissions';
 import { directoryRole } from './routes-roles';
 import type { GraphObject } from './state';
@@ -106,19 +106,23 @@ function revokeSessions(req: GraphRequest, ctx: SandboxContext, id: string) {
   return { status: 200, body: { '@odata.context': `${ctx.root}/$metadata#Edm.Boolean`, value: true } };
 }
 
-const list = (fn: (ctx: SandboxContext, id: string) => GraphObject[]) => (r: GraphRequest, c: SandboxContext, [id]: string[]) => {
+// memberOf etc., optionally cast to one type (/memberOf/microsoft.graph.group) as Graph allows.
+const list = (fn: (ctx: SandboxContext, id: string) => GraphObject[]) => (r: GraphRequest, c: SandboxContext, [id, cast]: string[]) => {
   requirePerm(c, r.auth, readPerm(r));
-  return page(r, c, fn(c, mustUser(c, id!).id), 'directoryObjects', DIR);
+  const all = fn(c, mustUser(c, id!).id);
+  if (!cast) return page(r, c, all, 'directoryObjects', DIR);
+  return page(r, c, ofType(all, cast), `${cast}s`, { type: cast });
 };
+const CAST = '(?:\\/microsoft\\.graph\\.(group|directoryRole|user))?';
 
 /** users/{id}/manager, directReports, memberOf, transitiveMemberOf, getMemberGroups, licenseDetails, revokeSignInSessions. */
 export const userLinkRoutes: Route[] = [
   { method: 'GET', pattern: /^\/users\/([^/]+)\/manager$/, handler: (r, c, [id]) => getManager(r, c, id!) },
   { method: 'PUT', pattern: /^\/users\/([^/]+)\/manager\/\$ref$/, handler: (r, c, [id]) => setManager(r, c, id!) },
   { method: 'DELETE', pattern: /^\/users\/([^/]+)\/manager\/\$ref$/, handler: (r, c, [id]) => removeManager(r, c, id!) },
-  { method: 'GET', pattern: /^\/users\/([^/]+)\/directReports$/, handler: list((c, id) => directReports({ id } as GraphObject, c)) },
-  { method: 'GET', pattern: /^\/users\/([^/]+)\/memberOf$/, handler: list((c, id) => memberOf(c, id, false)) },
-  { method: 'GET', pattern: /^\/users\/([^/]+)\/transitiveMemberOf$/, handler: list((c, id) => memberOf(c, id, true)) },
+  { method: 'GET', pattern: new RegExp(`^/users/([^/]+)/directReports${CAST}$`), handler: list((c, id) => directReports({ id } as GraphObject, c)) },
+  { method: 'GET', pattern: new RegExp(`^/users/([^/]+)/memberOf${CAST}$`), handler: list((c, id) => memberOf(c, id, false)) },
+  { method: 'GET', pattern: new RegExp(`^/users/([^/]+)/transitiveMemberOf${CAST}$`), handler: list((c, id) => memberOf(c, id, true)) },
   { method: 'POST', pattern: /^\/users\/([^/]+)\/(?:microsoft\.graph\.)?getMemberGroups$/, handler: (r, c, [id]) => getMemberGroups(r, c, id!) },
   { method: 'GET', pattern: /^\/users\/([^/]+)\/licenseDetails$/, handler: (r, c, [id]) => licenseDetails(r, c, id!) },
   { method: 'POST', pattern: /^\/users\/([^/]+)\/(?:microsoft\.graph\.)?revokeSignInSessions$/, handler: (r, c, [id]) => revokeSessions(r, c, id!) },
