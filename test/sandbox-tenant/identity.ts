@@ -6,7 +6,7 @@ import type { AuthContext } from './graph-core';
 import { instanceDiscovery, openIdV1, openIdV2 } from './identity-metadata';
 import { grantedGraphRoles } from './routes-apps';
 import { consentPage, deviceLoginPage, formPostPage, signInPage } from './sign-in-page';
-import { GRAPH_APP_ID, verifyPassword, type GraphObject, type TenantState } from './state';
+import { GRAPH_APP_ID, PUBLIC_CLIENTS, verifyPassword, type GraphObject, type TenantState } from './state';
 
 /** An HTTP-level reply from the identity endpoints. */
 export interface HttpReply { status: number; headers?: Record<string, string>; body: string | object }
@@ -16,10 +16,6 @@ interface Code { clientId: string; redirectUri: string; challenge: string; userI
 
 const GRAPH = 'https://graph.microsoft.com';
 const OIDC_SCOPES = new Set(['openid', 'profile', 'offline_access', 'email']);
-// Display names of the public clients the default seed registers (app_displayname in their tokens).
-const PUBLIC_CLIENT_NAMES: Record<string, string> = {
-  '8b2a0c6e-2f4e-4f6a-9a41-0e55e55e0001': 'OpenEssentials', '14d82eec-204b-4c2f-b7e8-296a70dab67e': 'Microsoft Graph Command Line Tools',
-};
 // Every signed-in member holds the "User" directory role template (it appears in wids).
 const DEFAULT_USER_ROLE = 'b79fbf4d-3ef9-4689-8143-76b194e85509';
 
@@ -181,7 +177,7 @@ export class Identity {
     const pending = randomBytes(18).toString('base64url');
     this.pending.set(pending, { params: p, userId: user.id, exp: this.now().getTime() + 600_000 });
     const scopes = (p.scope ?? '').split(' ').filter((s) => s && !OIDC_SCOPES.has(s));
-    return html(200, consentPage(`${origin}/${this.state.tenantId}/oauth2/v2.0/consent`, pending, PUBLIC_CLIENT_NAMES[p.client_id!] ?? 'Application', scopes));
+    return html(200, consentPage(`${origin}/${this.state.tenantId}/oauth2/v2.0/consent`, pending, PUBLIC_CLIENTS[p.client_id!] ?? 'Application', scopes));
   }
 
   private consent(form: URLSearchParams): HttpReply {
@@ -295,7 +291,7 @@ export class Identity {
     const scopes = graphScopes(this.state, clientId, requested);
     const wids = [...this.state.roleAssignments.filter((a) => a.principalId === user.id).map((a) => String(a.roleDefinitionId)), DEFAULT_USER_ROLE];
     const at = await this.sign({
-      acct: 0, acr: '1', amr: ['pwd'], app_displayname: PUBLIC_CLIENT_NAMES[clientId] ?? 'Application', appid: clientId, appidacr: '0',
+      acct: 0, acr: '1', amr: ['pwd'], app_displayname: PUBLIC_CLIENTS[clientId] ?? 'Application', appid: clientId, appidacr: '0',
       family_name: user.surname ?? undefined, given_name: user.givenName ?? undefined, idtyp: 'user', ipaddr: '127.0.0.1', name: user.displayName,
       oid: user.id, platf: '3', puid: createHash('sha1').update(user.id).digest('hex').slice(0, 16).toUpperCase(), rh: '0.sandbox.', scp: scopes.join(' '),
       sid: randomUUID(), sub: createHash('sha256').update(`${user.id}:${clientId}`).digest('base64url').slice(0, 43), unique_name: user.userPrincipalName,

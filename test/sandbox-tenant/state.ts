@@ -109,6 +109,14 @@ export const KNOWN_SKUS: Record<string, string> = {
   O365_BUSINESS_ESSENTIALS: '3b555118-da6a-4418-894f-7df1e2096870',
 };
 
+/** Public clients the default tenant knows (the multi-tenant apps admins sign in with), by app id. */
+export const PUBLIC_CLIENTS: Record<string, string> = {
+  '8b2a0c6e-2f4e-4f6a-9a41-0e55e55e0001': 'OpenEssentials',
+  '14d82eec-204b-4c2f-b7e8-296a70dab67e': 'Microsoft Graph Command Line Tools',
+  '31359c7f-bd7e-475c-86db-fdb8c937548e': 'PnP Management Shell',
+  '04b07795-8ddb-461a-bbee-02f9e1bf7b46': 'Microsoft Azure CLI',
+};
+
 /** The default world: Contoso with a working admin, an admin without roles and a few cloud users. */
 export const DEFAULT_SEED: Required<Omit<SandboxSeed, 'tenantId'>> = {
   organization: { displayName: 'Contoso', countryLetterCode: 'US', defaultUsageLocation: 'US' },
@@ -130,14 +138,14 @@ export const DEFAULT_SEED: Required<Omit<SandboxSeed, 'tenantId'>> = {
     { userPrincipalName: 'megan.bowen@contoso.com', displayName: 'Megan Bowen', password: 'Cloud-User-Pass-2', usageLocation: 'US' },
     { userPrincipalName: 'lee.gu@contoso.com', displayName: 'Lee Gu', password: 'Cloud-User-Pass-3' },
   ],
-  publicClientIds: ['8b2a0c6e-2f4e-4f6a-9a41-0e55e55e0001', '14d82eec-204b-4c2f-b7e8-296a70dab67e'],
+  publicClientIds: Object.keys(PUBLIC_CLIENTS),
   groups: [
     { displayName: 'All Company', mailNickname: 'allcompany', kind: 'unified', members: ['alex.wilber@contoso.com', 'megan.bowen@contoso.com', 'lee.gu@contoso.com'], owners: ['admin@contoso.onmicrosoft.com'] },
     { displayName: 'Sales', mailNickname: 'sales', kind: 'security', members: ['alex.wilber@contoso.com', 'megan.bowen@contoso.com'] },
     { displayName: 'Announcements', mailNickname: 'announcements', kind: 'distribution', members: ['lee.gu@contoso.com'] },
     { displayName: 'Finance Mail Security', mailNickname: 'financesec', kind: 'mailSecurity', members: ['megan.bowen@contoso.com'] },
   ],
-  delegatedGrants: Object.fromEntries(['8b2a0c6e-2f4e-4f6a-9a41-0e55e55e0001', '14d82eec-204b-4c2f-b7e8-296a70dab67e'].map((c) => [c, [
+  delegatedGrants: Object.fromEntries(Object.keys(PUBLIC_CLIENTS).map((c) => [c, [
     'User.Read', 'User.ReadWrite.All', 'Directory.ReadWrite.All', 'Group.ReadWrite.All', 'GroupMember.ReadWrite.All', 'Organization.ReadWrite.All',
     'Domain.ReadWrite.All', 'Application.ReadWrite.All', 'AppRoleAssignment.ReadWrite.All', 'RoleManagement.ReadWrite.Directory',
     'LicenseAssignment.ReadWrite.All', 'User.Invite.All', 'CrossTenantInformation.ReadBasic.All', 'openid', 'profile', 'offline_access',
