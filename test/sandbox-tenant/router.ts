@@ -1,4 +1,4 @@
-import { errorBody, GraphFail, newRequestId, type GraphRequest, type GraphResponse, type SandboxContext } from './graph-core';
+import { errorBody, GraphFail, type GraphRequest, type GraphResponse, type SandboxContext } from './graph-core';
 import { secretRoutes } from './app-secrets';
 import { appRoutes } from './routes-apps';
 import { directoryRoutes, purgeExpired } from './routes-directory';
@@ -108,4 +108,3 @@ export function splitUrl(url: string): { path: string; query: URLSearchParams } 
   return { path: decodeURIComponent(u.pathname).replace(/^\/(v1\.0|beta)(?=\/|$)/i, ''), query: u.searchParams };
 }
 
-export { newRequestId };
