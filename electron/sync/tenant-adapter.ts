@@ -42,7 +42,8 @@ export class TenantAdapter implements TenantTarget {
       ...(input.businessPhones.length ? { businessPhones: input.businessPhones } : {}), ...(input.mobilePhone ? { mobilePhone: input.mobilePhone } : {}),
       ...(input.officeLocation ? { officeLocation: input.officeLocation } : {}),
     });
-    return toAccount({ ...created, onPremisesImmutableId: created.onPremisesImmutableId ?? input.immutableId });
+    // Graph's create answer carries only the default property set: what we sent fills the rest.
+    return toAccount({ ...created, onPremisesImmutableId: created.onPremisesImmutableId ?? input.immutableId, accountEnabled: created.accountEnabled ?? input.accountEnabled });
   }
   async updateUser(id: string, attrs: Partial<OnlineAttributes> & { userPrincipalName?: string; immutableId?: string; usageLocation?: string }): Promise<void> {
     await this.client.updateUser(id, toPatch(attrs));

@@ -135,7 +135,9 @@ export class TenantClient {
 
   /** A user by UPN, or undefined. */
   async findUserByUpn(upn: string): Promise<MG.User | undefined> {
-    const r = await this.graph.call<Collection<MG.User>>('GET', `/users?$filter=${enc(`userPrincipalName eq '${upn.replace(/'/g, "''")}'`)}`);
+    // Graph returns only its default property set without $select; the create probe compares these.
+    const select = 'id,userPrincipalName,displayName,mailNickname,onPremisesImmutableId,accountEnabled,mail';
+    const r = await this.graph.call<Collection<MG.User>>('GET', `/users?$filter=${enc(`userPrincipalName eq '${upn.replace(/'/g, "''")}'`)}&$select=${select}`);
     return r.value[0];
   }
 

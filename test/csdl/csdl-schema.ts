@@ -1,8 +1,12 @@
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
 import { XMLParser } from 'fast-xml-parser';
 
-/** Path of the official Graph v1.0 CSDL used as the source of truth. */
-export const CSDL_PATH = process.env.GRAPH_CSDL ?? '/work/shared/reference/graph-v1.0-metadata.csdl.xml';
+// ../shared beside the project root (CI lays a copy there), else the workplace's copy.
+const BESIDE = fileURLToPath(new URL('../../../shared/reference/graph-v1.0-metadata.csdl.xml', import.meta.url));
+
+/** Path of the official Graph v1.0 CSDL used as the source of truth (the sandbox also serves it as /$metadata). */
+export const CSDL_PATH = process.env.GRAPH_CSDL ?? (existsSync(BESIDE) ? BESIDE : '/work/shared/reference/graph-v1.0-metadata.csdl.xml');
 
 /** A property as the CSDL declares it. */
 export interface CsdlProperty { type: string; collection: boolean; nullable: boolean; nav: boolean }

@@ -36,7 +36,8 @@ describe('throttling', () => {
     expect(e.headers?.get('x-ms-throttle-scope')).toMatch(/^Tenant_Application\/ReadWrite\//);
     const ra = Number(e.headers?.get('retry-after'));
     expect(ra).toBeGreaterThan(0);
-    expect(ra).toBeLessThanOrEqual(1.5);
+    expect(Number.isInteger(ra)).toBe(true); // whole seconds, as Graph sends them
+    expect(ra).toBeLessThanOrEqual(2);
   });
 
   it('charges resource units (GET users = 2) per 10 s window', async () => {
@@ -151,7 +152,8 @@ describe('$batch', () => {
     await sb.control.clearActions();
     const res = await client.batch(Array.from({ length: 30 }, (_, i) => ({ id: `p${i}`, method: 'PATCH' as const, url: '/users/megan.bowen@contoso.com', body: { officeLocation: `Room ${i}` } })));
     expect(res.every((r) => r.status === 204)).toBe(true);
-    expect((await sb.control.actions()).filter((a) => a.status === 204)).toHaveLength(30);
-    expect((await sb.control.getUser('megan.bowen@contoso.com'))?.officeLocation).toBe('Room 29');
+    const done = (await sb.control.actions()).filter((a) => a.status === 204);
+    // Graph runs independent batch items in no fixed order: every PATCH landed once, the last one is any of them.
+    expect(done.map((a) => (a.body as { officeLocation: string }).officeLocation).sort()).toEqual(Array.from({ length: 30 }, (_, i) => `Room ${i}`).sort());
   });
 });

@@ -70,7 +70,10 @@ describe('users', () => {
     for (let i = 0; i < 7; i++) {
       await client.createUser({ userPrincipalName: `page${i}@contoso.com`, displayName: `Page ${i}`, mailNickname: `page${i}`, password: `Xy-Passw0rd-9${i}`, usageLocation: 'GB' });
     }
-    const got = await client.getUser('page3@contoso.com');
+    // Without $select Graph returns the default property set only (no accountEnabled, no usageLocation).
+    const plain = await client.getUser('page3@contoso.com');
+    expect(Object.keys(plain).sort()).toEqual(['@odata.context', 'businessPhones', 'displayName', 'givenName', 'id', 'jobTitle', 'mail', 'mobilePhone', 'officeLocation', 'preferredLanguage', 'surname', 'userPrincipalName']);
+    const got = await client.getUser('page3@contoso.com', ['displayName', 'accountEnabled', 'usageLocation', 'passwordProfile']);
     expect(got).toMatchObject({ displayName: 'Page 3', accountEnabled: true, usageLocation: 'GB' });
     expect(got).not.toHaveProperty('passwordProfile');
     const filtered = await client.listUsers({ filter: "startswith(displayName,'Page ')", select: ['id', 'displayName'], top: 3 });
@@ -107,7 +110,7 @@ describe('users', () => {
     expect(await sb.control.checkPassword('pw@contoso.com', 'First-Passw0rd!')).toBe(false);
     await expectTenantError(client.setPassword(u.id!, 'short'), 'password-policy');
     await client.setAccountEnabled(u.id!, false);
-    expect((await client.getUser(u.id!)).accountEnabled).toBe(false);
+    expect((await client.getUser(u.id!, ['accountEnabled'])).accountEnabled).toBe(false);
   });
 
   it('assigns licenses with usage location and seat checks', async () => {
@@ -133,7 +136,7 @@ describe('users', () => {
     await client.deleteUser('seat0@contoso.com');
     await client.assignLicense(last.id!, [{ skuId: ex.skuId! }]);
     await client.assignLicense(last.id!, [], [ex.skuId!]);
-    expect((await client.getUser(last.id!)).assignedLicenses).toEqual([]);
+    expect((await client.getUser(last.id!, ['assignedLicenses'])).assignedLicenses).toEqual([]);
   });
 
   it('deletes into deletedItems, restores with UPN and proxy conflicts, purges after 30 days', async () => {
@@ -156,13 +159,32 @@ describe('users', () => {
     await client.deleteUser(clash.id!);
     const restored = await client.restoreUser(u.id!);
     expect(restored).toMatchObject({ id: u.id, userPrincipalName: 'gone@contoso.com' });
-    expect((await client.getUser(u.id!)).assignedLicenses).toHaveLength(1);
+    expect((await client.getUser(u.id!, ['assignedLicenses'])).assignedLicenses).toHaveLength(1);
     // Purge after 30 days on the sandbox clock.
     await client.deleteUser(u.id!);
     await sb.control.advanceClock(29 * 86_400_000);
     expect((await client.listDeletedUsers()).map((d) => d.id)).toContain(u.id);
     await sb.control.advanceClock(2 * 86_400_000);
     expect((await client.listDeletedUsers()).map((d) => d.id)).not.toContain(u.id);
+  });
+
+  it('refuses linking a second account to the same directory user (immutable-id-conflict on PATCH)', async () => {
+    const anchor = Buffer.from('link-conflict-guid').toString('base64');
+    await client.createUser({ userPrincipalName: 'linked@contoso.com', displayName: 'Linked', mailNickname: 'linked', password: 'Xy-Passw0rd-6!', onPremisesImmutableId: anchor });
+    const other = await client.createUser({ userPrincipalName: 'other.link@contoso.com', displayName: 'Other', mailNickname: 'otherlink', password: 'Xy-Passw0rd-6!' });
+    await expectTenantError(client.updateUser(other.id!, { onPremisesImmutableId: anchor }), 'immutable-id-conflict', 'Another object with the same value for property onPremisesImmutableId already exists.');
+  });
+
+  it('reports a proxy-address conflict on create and on licensing (proxy-conflict)', async () => {
+    const skus = await client.listSkus();
+    // Any mailbox-bearing SKU with two seats left (earlier tests use some).
+    const ex = skus.find((s) => (s.prepaidUnits?.enabled ?? 0) - (s.consumedUnits ?? 0) >= 2)!;
+    const mailbox = await client.createUser({ userPrincipalName: 'proxy.owner@contoso.com', displayName: 'Owner', mailNickname: 'proxyowner', password: 'Xy-Passw0rd-8!', usageLocation: 'US' });
+    await client.assignLicense(mailbox.id!, [{ skuId: ex.skuId! }]); // smtp:proxyowner@contoso.onmicrosoft.com
+    await expectTenantError(client.createUser({ userPrincipalName: 'proxyowner@contoso.onmicrosoft.com', displayName: 'Taker', mailNickname: 'taker2', password: 'Xy-Passw0rd-8!' }), 'proxy-conflict');
+    // Same alias, other UPN: its mailbox would get smtp:proxyowner@contoso.onmicrosoft.com, which the owner has.
+    const twin = await client.createUser({ userPrincipalName: 'proxy.twin@contoso.com', displayName: 'Twin', mailNickname: 'proxyowner', password: 'Xy-Passw0rd-8!', usageLocation: 'US' });
+    await expectTenantError(client.assignLicense(twin.id!, [{ skuId: ex.skuId! }]), 'proxy-conflict', 'Another object with the same value for property proxyAddresses already exists.');
   });
 
   it('records writes with redacted passwords', async () => {

@@ -1,20 +1,25 @@
 import { randomUUID } from 'node:crypto';
 import type { ExchangeRecord, RecordedAction, SandboxContext } from './graph-core';
 import type { FaultInjector, FaultProfile, FaultStats } from './faults';
+import type { GraphService } from './graph-service';
+import type { Identity } from './identity';
 import { GRAPH_APP_ROLES } from './permissions';
 import { ensureGraphServicePrincipal } from './routes-apps';
 import { addIncident, resolveIncident, type IncidentInput } from './health-state';
-import { findUser } from './routes-users';
-import { verifyPassword, type GraphObject, type SandboxSeed, type TenantState } from './state';
+import { findUser } from './user-rules';
+import { emptyCollections } from './csdl-model';
+import { hashPassword, verifyPassword, type GraphObject, type SandboxSeed, type TenantState } from './state';
 import type { ThrottleProfile, Throttler } from './throttle';
 
 /** A throttle profile plus the time scale it runs at. */
 export type ThrottleSettings = Partial<ThrottleProfile> & { timeScale?: number };
 
-/** Registers an app with a certificate and grants, skipping the interactive bootstrap (for tests). */
+/** Registers an app with a certificate and/or a client secret and grants, skipping the interactive bootstrap (for tests). */
 export interface RegisterAppInput {
   displayName: string;
-  certificateDerBase64: string;
+  certificateDerBase64?: string;
+  /** A client secret the app may sign in with (client_secret), as addPassword would have made. */
+  clientSecret?: string;
   appRoles: string[];
   directoryRoles?: string[];
 }
@@ -46,6 +51,12 @@ export interface SandboxControl {
   setReplicationDelay(ms: number): Promise<void>;
   registerApplication(input: RegisterAppInput): Promise<{ appId: string; servicePrincipalId: string; objectId: string }>;
   state(): Promise<TenantState>;
+  /** Sign a device code in as a user (what the person at microsoft.com/devicelogin does); false if unknown. */
+  approveDeviceCode(userCode: string, upn: string): Promise<boolean>;
+  /** How many requests were answered 429 since the throttle profile was last set. */
+  throttleStats(): Promise<{ throttled: number }>;
+  /** Make $batch's order of independent requests reproducible. */
+  seedBatchOrder(seed: number): Promise<void>;
 }
 
 /** What control needs from the running sandbox. */
@@ -60,6 +71,8 @@ export interface ControlHost {
   faults: FaultInjector;
   persist(): void;
   lastSeed(): SandboxSeed | undefined;
+  identity: Identity;
+  graph: GraphService;
 }
 
 /** Build the control object over a host. */
@@ -96,20 +109,26 @@ export function createControl(h: ControlHost): SandboxControl {
     async clearExchanges() { h.exchanges.length = 0; },
     async setReplicationDelay(ms) { h.setReplicationDelay(ms); },
     async registerApplication(input) {
-      const st = h.ctx().state;
+      const c = h.ctx();
+      const st = c.state;
       const graph = ensureGraphServicePrincipal(st);
-      const now = new Date().toISOString();
+      const now = c.now().toISOString();
+      const inYear = new Date(c.now().getTime() + 365 * 86_400_000).toISOString();
       const app: GraphObject = {
-        id: randomUUID(), appId: randomUUID(), displayName: input.displayName, createdDateTime: now, signInAudience: 'AzureADMyOrg',
-        requiredResourceAccess: [], tags: [], identifierUris: [], passwordCredentials: [],
-        keyCredentials: [{
-          customKeyIdentifier: null, displayName: input.displayName, endDateTime: new Date(Date.now() + 365 * 86_400_000).toISOString(),
+        ...emptyCollections('application'), id: randomUUID(), appId: randomUUID(), displayName: input.displayName, createdDateTime: now, signInAudience: 'AzureADMyOrg',
+        keyCredentials: input.certificateDerBase64 ? [{
+          customKeyIdentifier: null, displayName: input.displayName, endDateTime: inYear,
           startDateTime: now, key: input.certificateDerBase64, keyId: randomUUID(), type: 'AsymmetricX509Cert', usage: 'Verify',
-        }],
+        }] : [],
       };
+      if (input.clientSecret) {
+        const keyId = randomUUID();
+        app.passwordCredentials = [{ customKeyIdentifier: null, displayName: 'test secret', endDateTime: inYear, hint: input.clientSecret.slice(0, 3), keyId, secretText: null, startDateTime: now }];
+        st.secrets[keyId] = { appId: String(app.appId), hash: hashPassword(input.clientSecret) };
+      }
       const sp: GraphObject = {
-        id: randomUUID(), appId: app.appId, displayName: input.displayName, accountEnabled: true, servicePrincipalType: 'Application',
-        appRoleAssignmentRequired: false, appRoles: [], keyCredentials: [], tags: [], servicePrincipalNames: [String(app.appId)],
+        ...emptyCollections('servicePrincipal'), id: randomUUID(), appId: app.appId, displayName: input.displayName, accountEnabled: true, servicePrincipalType: 'Application',
+        appRoleAssignmentRequired: false, servicePrincipalNames: [String(app.appId)],
       };
       st.applications.push(app);
       st.servicePrincipals.push(sp);
@@ -123,5 +142,11 @@ export function createControl(h: ControlHost): SandboxControl {
       return { appId: String(app.appId), servicePrincipalId: sp.id, objectId: app.id };
     },
     async state() { return structuredClone(h.ctx().state); },
+    async approveDeviceCode(userCode, upn) {
+      const u = findUser(h.ctx(), upn);
+      return !!u && h.identity.approveDeviceCode(userCode, u.id);
+    },
+    async seedBatchOrder(seed) { h.graph.seedBatchOrder(seed); },
+    async throttleStats() { return { throttled: h.throttler.throttled }; },
   };
 }

@@ -16,6 +16,16 @@ export const GRAPH_APP_ROLES: Record<string, string> = {
   'AppRoleAssignment.ReadWrite.All': '06b708a9-e830-4db3-a914-8e69da51d44f',
   'RoleManagement.ReadWrite.Directory': '9e3f62cf-ca93-4989-b6ce-bf83c28f9fe8',
   'ServiceHealth.Read.All': '79c261e0-fe76-4144-aad5-bdc68fbe4037',
+  'RoleManagement.Read.Directory': '483bed4a-2ad3-4361-a73b-c83ccdbdc53c',
+  'Application.Read.All': '9a5d68dd-52b0-4cc2-bd40-abcf44ac3a30',
+  'Domain.Read.All': 'dbb9058a-0e50-45d7-ae91-66909b5d4664',
+  'Group.Read.All': '5b567255-7703-4780-807c-7be8301ae99b',
+  'Group.ReadWrite.All': '62a82d76-70ea-41e2-9197-370581804d09',
+  'GroupMember.Read.All': '98830695-27a2-44f7-8c18-0c3ebc9698f6',
+  'GroupMember.ReadWrite.All': 'dbaae8cf-10b5-4b86-a4a1-f871c94c6695',
+  'Organization.ReadWrite.All': '292d869f-3427-49a8-9dab-8c70152b74e9',
+  'User.Invite.All': '09850681-111b-4a89-9bed-3f2cae46d706',
+  'CrossTenantInformation.ReadBasic.All': 'cac88765-0581-4025-9725-5ebc13f729ee',
 };
 
 /** A route's permission: any one of these names (app role for app-only, scope for delegated). */
@@ -44,8 +54,14 @@ export const P = {
   appRoleWrite: { any: ['AppRoleAssignment.ReadWrite.All'], userRoles: [ROLE.globalAdmin] },
   roleWrite: { any: ['RoleManagement.ReadWrite.Directory'], userRoles: [ROLE.globalAdmin] },
   roleRead: { any: ['RoleManagement.Read.Directory', 'RoleManagement.ReadWrite.Directory', 'Directory.Read.All', 'Directory.ReadWrite.All'] },
-  me: { any: ['User.Read', 'User.ReadWrite', 'User.Read.All', 'Directory.Read.All'] },
   healthRead: { any: ['ServiceHealth.Read.All'] },
+  me: { any: ['User.Read', 'User.ReadWrite', 'User.Read.All', 'User.ReadWrite.All', 'Directory.Read.All', 'Directory.ReadWrite.All'] },
+  groupRead: { any: ['Group.Read.All', 'Group.ReadWrite.All', 'GroupMember.Read.All', 'GroupMember.ReadWrite.All', 'Directory.Read.All', 'Directory.ReadWrite.All'] },
+  groupWrite: { any: ['Group.ReadWrite.All', 'Directory.ReadWrite.All'], userRoles: ADMIN_ROLES },
+  groupMemberWrite: { any: ['GroupMember.ReadWrite.All', 'Group.ReadWrite.All', 'Directory.ReadWrite.All'], userRoles: ADMIN_ROLES },
+  orgWrite: { any: ['Organization.ReadWrite.All'], userRoles: [ROLE.globalAdmin] },
+  invite: { any: ['User.Invite.All', 'User.ReadWrite.All', 'Directory.ReadWrite.All'], userRoles: ADMIN_ROLES },
+  crossTenant: { any: ['CrossTenantInformation.ReadBasic.All'] },
 } satisfies Record<string, Perm>;
 
 /** Directory roles held by a principal (a user's object id or a service principal's id). */

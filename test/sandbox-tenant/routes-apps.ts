@@ -1,6 +1,8 @@
 import { createHash, randomUUID, X509Certificate } from 'node:crypto';
 import type { Route } from './router';
-import { fail, GraphFail, objectBody, page, parseFilter, rejectUnknown, select, type GraphRequest, type SandboxContext } from './graph-core';
+import { fail, GraphFail, objectBody, type GraphRequest, type SandboxContext } from './graph-core';
+import { emptyCollections, readBody } from './csdl-model';
+import { entity, page, type CollectionSpec } from './odata-query';
 import { GRAPH_APP_ROLES, P, requirePerm } from './permissions';
 import { GRAPH_APP_ID, ROLE, type GraphObject, type TenantState } from './state';
 
@@ -11,13 +13,15 @@ export function ensureGraphServicePrincipal(state: TenantState): GraphObject {
     sp = {
       id: randomUUID(), appId: GRAPH_APP_ID, displayName: 'Microsoft Graph', servicePrincipalType: 'Application',
       accountEnabled: true, appRoleAssignmentRequired: false, servicePrincipalNames: ['https://graph.microsoft.com', GRAPH_APP_ID],
-      appRoles: Object.entries(GRAPH_APP_ROLES).map(([value, id]) => ({
-        id, value, displayName: value, description: value, isEnabled: true, allowedMemberTypes: ['Application'], origin: 'Application',
-      })),
-      keyCredentials: [], tags: [],
     };
     state.servicePrincipals.push(sp);
   }
+  sp.appRoles = Object.entries(GRAPH_APP_ROLES).map(([value, id]) => ({
+    id, value, displayName: value, description: value, isEnabled: true, allowedMemberTypes: ['Application'], origin: 'Application',
+  }));
+  // Objects from older state files get the non-nullable collections Graph always returns.
+  for (const x of state.servicePrincipals) Object.assign(x, { ...emptyCollections('servicePrincipal'), ...x });
+  for (const x of state.applications) Object.assign(x, { ...emptyCollections('application'), ...x });
   return sp;
 }
 
@@ -32,6 +36,9 @@ export function grantedGraphRoles(state: TenantState, appId: string): string[] {
     .map((a) => roles.find((r) => r.id === a.appRoleId)?.value)
     .filter((v): v is string => !!v);
 }
+
+const APP: CollectionSpec = { type: 'application', orderable: ['displayName'] };
+const SP: CollectionSpec = { type: 'servicePrincipal', orderable: ['displayName'] };
 
 /** keyCredentials are returned without `key`, as Graph does. */
 function outApp(app: GraphObject): GraphObject {
@@ -59,23 +66,24 @@ const APP_PROPS = new Set(['displayName', 'requiredResourceAccess', 'keyCredenti
 
 function createApp(req: GraphRequest, ctx: SandboxContext) {
   requirePerm(ctx, req.auth, P.appWrite);
-  const body = objectBody(req);
-  rejectUnknown(body, APP_PROPS, 'Application');
+  const body = readBody(objectBody(req), 'application', APP_PROPS, 'Application');
   if (typeof body.displayName !== 'string' || !body.displayName) throw fail.badRequest("A value is required for property 'displayName' of resource 'Application'.");
   const app: GraphObject = {
-    id: randomUUID(), appId: randomUUID(), createdDateTime: ctx.now().toISOString(), signInAudience: 'AzureADMyOrg',
-    requiredResourceAccess: [], tags: [], identifierUris: [], passwordCredentials: [], publisherDomain: ctx.state.domains.find((d) => d.isInitial)?.id,
+    ...emptyCollections('application'), id: randomUUID(), appId: randomUUID(), createdDateTime: ctx.now().toISOString(), signInAudience: 'AzureADMyOrg',
+    publisherDomain: ctx.state.domains.find((d) => d.isInitial)?.id,
     ...body, keyCredentials: ((body.keyCredentials as Record<string, unknown>[] | undefined) ?? []).map(keyCredential),
   };
   ctx.state.applications.push(app);
-  ctx.createdAt.set(String(app.appId), Date.now());
+  ctx.createdAt.set(String(app.appId), ctx.now().getTime());
   ctx.target = app.id;
-  return { status: 201, body: { '@odata.context': `${ctx.baseUrl}/v1.0/$metadata#applications/$entity`, ...outApp(app) } };
+  return { status: 201, body: { '@odata.context': `${ctx.root}/$metadata#applications/$entity`, ...outApp(app) } };
 }
 
-function mustApp(ctx: SandboxContext, id: string): GraphObject {
-  const a = ctx.state.applications.find((x) => x.id === id);
-  if (!a) throw fail.notFound(id);
+/** By object id, or by the appId alternate key (`applications(appId='…')`). */
+export function mustApp(ctx: SandboxContext, id: string): GraphObject {
+  const alt = /^appId=(.+)$/i.exec(id)?.[1];
+  const a = ctx.state.applications.find((x) => (alt ? x.appId === alt : x.id === id));
+  if (!a) throw fail.notFound(alt ?? id);
   return a;
 }
 
@@ -83,8 +91,7 @@ function patchApp(req: GraphRequest, ctx: SandboxContext, id: string) {
   requirePerm(ctx, req.auth, P.appWrite);
   const app = mustApp(ctx, id);
   ctx.target = app.id;
-  const body = objectBody(req);
-  rejectUnknown(body, APP_PROPS, 'Application');
+  const body = readBody(objectBody(req), 'application', APP_PROPS, 'Application');
   const { keyCredentials, ...rest } = body;
   Object.assign(app, rest);
   if (keyCredentials) app.keyCredentials = (keyCredentials as Record<string, unknown>[]).map(keyCredential);
@@ -93,37 +100,37 @@ function patchApp(req: GraphRequest, ctx: SandboxContext, id: string) {
 
 function createSp(req: GraphRequest, ctx: SandboxContext) {
   requirePerm(ctx, req.auth, P.appWrite);
-  const body = objectBody(req);
-  rejectUnknown(body, new Set(['appId', 'accountEnabled', 'tags', 'appRoleAssignmentRequired']), 'ServicePrincipal');
+  const body = readBody(objectBody(req), 'servicePrincipal', new Set(['appId', 'accountEnabled', 'tags', 'appRoleAssignmentRequired']), 'ServicePrincipal');
   const app = ctx.state.applications.find((a) => a.appId === body.appId);
   const created = ctx.createdAt.get(String(body.appId)) ?? 0;
-  if (!app || Date.now() - created < ctx.replicationDelayMs) {
+  if (!app || ctx.now().getTime() - created < ctx.replicationDelayMs) {
     throw fail.badRequest(`The appId '${String(body.appId)}' of the service principal does not reference a valid application object.`);
   }
   if (ctx.state.servicePrincipals.some((s) => s.appId === app.appId)) {
     throw new GraphFail(409, 'Request_MultipleObjectsWithSameKeyValue', 'The service principal cannot be created, updated, or restored because the service principal name is already in use.');
   }
   const sp: GraphObject = {
-    id: randomUUID(), appId: app.appId, displayName: app.displayName, accountEnabled: true, servicePrincipalType: 'Application',
-    appRoleAssignmentRequired: false, appRoles: [], keyCredentials: [], tags: [], servicePrincipalNames: [String(app.appId)],
+    ...emptyCollections('servicePrincipal'), id: randomUUID(), appId: app.appId, displayName: app.displayName, accountEnabled: true, servicePrincipalType: 'Application',
+    appRoleAssignmentRequired: false, servicePrincipalNames: [String(app.appId)],
     appOwnerOrganizationId: ctx.state.tenantId, signInAudience: app.signInAudience,
   };
   ctx.state.servicePrincipals.push(sp);
   ctx.target = sp.id;
-  return { status: 201, body: { '@odata.context': `${ctx.baseUrl}/v1.0/$metadata#servicePrincipals/$entity`, ...sp } };
+  return { status: 201, body: { '@odata.context': `${ctx.root}/$metadata#servicePrincipals/$entity`, ...sp } };
 }
 
+/** By object id, or by the appId alternate key (`servicePrincipals(appId='…')`). */
 function mustSp(ctx: SandboxContext, id: string): GraphObject {
-  const s = ctx.state.servicePrincipals.find((x) => x.id === id);
-  if (!s) throw fail.notFound(id);
+  const alt = /^appId=(.+)$/i.exec(id)?.[1];
+  const s = ctx.state.servicePrincipals.find((x) => (alt ? x.appId === alt : x.id === id));
+  if (!s) throw fail.notFound(alt ?? id);
   return s;
 }
 
 function assignAppRole(req: GraphRequest, ctx: SandboxContext, resourceId: string) {
   requirePerm(ctx, req.auth, P.appRoleWrite);
   const resource = mustSp(ctx, resourceId);
-  const body = objectBody(req);
-  rejectUnknown(body, new Set(['principalId', 'resourceId', 'appRoleId']), 'AppRoleAssignment');
+  const body = readBody(objectBody(req), 'appRoleAssignment', new Set(['principalId', 'resourceId', 'appRoleId']), 'AppRoleAssignment');
   const principal = ctx.state.servicePrincipals.find((s) => s.id === body.principalId);
   if (!principal) throw fail.notFound(String(body.principalId));
   if (body.resourceId !== resource.id) throw fail.badRequest("Invalid value specified for property 'resourceId' of resource 'AppRoleAssignment'.");
@@ -139,15 +146,14 @@ function assignAppRole(req: GraphRequest, ctx: SandboxContext, resourceId: strin
   };
   ctx.state.appRoleAssignments.push(a);
   ctx.target = principal.id;
-  return { status: 201, body: { '@odata.context': `${ctx.baseUrl}/v1.0/$metadata#servicePrincipals('${resource.id}')/appRoleAssignedTo/$entity`, ...a } };
+  return { status: 201, body: { '@odata.context': `${ctx.root}/$metadata#servicePrincipals('${resource.id}')/appRoleAssignedTo/$entity`, ...a } };
 }
 
 const KNOWN_ROLES = new Set<string>(Object.values(ROLE));
 
 function assignDirectoryRole(req: GraphRequest, ctx: SandboxContext) {
   requirePerm(ctx, req.auth, P.roleWrite);
-  const body = objectBody(req);
-  rejectUnknown(body, new Set(['principalId', 'roleDefinitionId', 'directoryScopeId']), 'UnifiedRoleAssignment');
+  const body = readBody(objectBody(req), 'unifiedRoleAssignment', new Set(['principalId', 'roleDefinitionId', 'directoryScopeId']), 'UnifiedRoleAssignment');
   if (!KNOWN_ROLES.has(String(body.roleDefinitionId))) throw fail.notFound(String(body.roleDefinitionId));
   const pid = String(body.principalId);
   if (!ctx.state.servicePrincipals.some((s) => s.id === pid) && !ctx.state.users.some((u) => u.id === pid)) throw fail.notFound(pid);
@@ -157,7 +163,7 @@ function assignDirectoryRole(req: GraphRequest, ctx: SandboxContext) {
   const a: GraphObject = { id: randomUUID(), principalId: pid, roleDefinitionId: String(body.roleDefinitionId), directoryScopeId: String(body.directoryScopeId ?? '/') };
   ctx.state.roleAssignments.push(a);
   ctx.target = pid;
-  return { status: 201, body: { '@odata.context': `${ctx.baseUrl}/v1.0/$metadata#roleManagement/directory/roleAssignments/$entity`, ...a } };
+  return { status: 201, body: { '@odata.context': `${ctx.root}/$metadata#roleManagement/directory/roleAssignments/$entity`, ...a } };
 }
 
 /** Removes a service principal with its grants and directory roles, as Entra does. */
@@ -189,8 +195,8 @@ function deleteSp(req: GraphRequest, ctx: SandboxContext, id: string) {
 
 function deleteAppRoleAssignment(req: GraphRequest, ctx: SandboxContext, resourceId: string, id: string) {
   requirePerm(ctx, req.auth, P.appRoleWrite);
-  mustSp(ctx, resourceId);
-  const a = ctx.state.appRoleAssignments.find((x) => x.id === id && x.resourceId === resourceId);
+  const sp = mustSp(ctx, resourceId);
+  const a = ctx.state.appRoleAssignments.find((x) => x.id === id && x.resourceId === sp.id);
   if (!a) throw fail.notFound(id);
   ctx.target = String(a.principalId);
   ctx.state.appRoleAssignments = ctx.state.appRoleAssignments.filter((x) => x !== a);
@@ -206,28 +212,25 @@ function deleteRoleAssignment(req: GraphRequest, ctx: SandboxContext, id: string
   return { status: 204 };
 }
 
-function listWithFilter(req: GraphRequest, ctx: SandboxContext, items: GraphObject[], name: string) {
-  return page(req, ctx, items.filter(parseFilter(req.query.get('$filter'))), name);
-}
 
 /** applications, servicePrincipals, appRoleAssignedTo and directory role assignments (the bootstrap). */
 export const appRoutes: Route[] = [
   { method: 'POST', pattern: /^\/applications$/, handler: (r, c) => createApp(r, c) },
-  { method: 'GET', pattern: /^\/applications$/, handler: (r, c) => { requirePerm(c, r.auth, P.appRead); return listWithFilter(r, c, c.state.applications.map(outApp), 'applications'); } },
-  { method: 'GET', pattern: /^\/applications\/([^/]+)$/, handler: (r, c, [id]) => { requirePerm(c, r.auth, P.appRead); return { status: 200, body: select(outApp(mustApp(c, id!)), r.query) }; } },
+  { method: 'GET', pattern: /^\/applications$/, handler: (r, c) => { requirePerm(c, r.auth, P.appRead); return page(r, c, c.state.applications.map(outApp), 'applications', APP); } },
+  { method: 'GET', pattern: /^\/applications\/([^/]+)$/, handler: (r, c, [id]) => { requirePerm(c, r.auth, P.appRead); return entity(r, c, outApp(mustApp(c, id!)), APP, 'applications'); } },
   { method: 'PATCH', pattern: /^\/applications\/([^/]+)$/, handler: (r, c, [id]) => patchApp(r, c, id!) },
   { method: 'DELETE', pattern: /^\/applications\/([^/]+)$/, handler: (r, c, [id]) => deleteApp(r, c, id!) },
   { method: 'DELETE', pattern: /^\/servicePrincipals\/([^/]+)$/, handler: (r, c, [id]) => deleteSp(r, c, id!) },
   { method: 'DELETE', pattern: /^\/servicePrincipals\/([^/]+)\/appRoleAssignedTo\/([^/]+)$/, handler: (r, c, [sp, id]) => deleteAppRoleAssignment(r, c, sp!, id!) },
   { method: 'DELETE', pattern: /^\/roleManagement\/directory\/roleAssignments\/([^/]+)$/, handler: (r, c, [id]) => deleteRoleAssignment(r, c, id!) },
   { method: 'POST', pattern: /^\/servicePrincipals$/, handler: (r, c) => createSp(r, c) },
-  { method: 'GET', pattern: /^\/servicePrincipals$/, handler: (r, c) => { requirePerm(c, r.auth, P.appRead); return listWithFilter(r, c, c.state.servicePrincipals, 'servicePrincipals'); } },
-  { method: 'GET', pattern: /^\/servicePrincipals\/([^/]+)$/, handler: (r, c, [id]) => { requirePerm(c, r.auth, P.appRead); return { status: 200, body: select(mustSp(c, id!), r.query) }; } },
+  { method: 'GET', pattern: /^\/servicePrincipals$/, handler: (r, c) => { requirePerm(c, r.auth, P.appRead); return page(r, c, c.state.servicePrincipals, 'servicePrincipals', SP); } },
+  { method: 'GET', pattern: /^\/servicePrincipals\/([^/]+)$/, handler: (r, c, [id]) => { requirePerm(c, r.auth, P.appRead); return entity(r, c, mustSp(c, id!), SP, 'servicePrincipals'); } },
   { method: 'POST', pattern: /^\/servicePrincipals\/([^/]+)\/appRoleAssignedTo$/, handler: (r, c, [id]) => assignAppRole(r, c, id!) },
   {
     method: 'GET', pattern: /^\/servicePrincipals\/([^/]+)\/appRoleAssignedTo$/,
-    handler: (r, c, [id]) => { requirePerm(c, r.auth, P.appRead); mustSp(c, id!); return page(r, c, c.state.appRoleAssignments.filter((a) => a.resourceId === id), 'appRoleAssignments'); },
+    handler: (r, c, [id]) => { requirePerm(c, r.auth, P.appRead); const sp = mustSp(c, id!); return page(r, c, c.state.appRoleAssignments.filter((a) => a.resourceId === sp.id), 'appRoleAssignments', { type: 'appRoleAssignment' }); },
   },
   { method: 'POST', pattern: /^\/roleManagement\/directory\/roleAssignments$/, handler: (r, c) => assignDirectoryRole(r, c) },
-  { method: 'GET', pattern: /^\/roleManagement\/directory\/roleAssignments$/, handler: (r, c) => { requirePerm(c, r.auth, P.roleRead); return listWithFilter(r, c, c.state.roleAssignments, 'roleManagement/directory/roleAssignments'); } },
+  { method: 'GET', pattern: /^\/roleManagement\/directory\/roleAssignments$/, handler: (r, c) => { requirePerm(c, r.auth, P.roleRead); return page(r, c, c.state.roleAssignments, 'roleManagement/directory/roleAssignments', { type: 'unifiedRoleAssignment' }); } },
 ];

@@ -1,7 +1,9 @@
 import { createHash, randomInt } from 'node:crypto';
 import { promises as dnsp } from 'node:dns';
 import type { Route } from './router';
-import { fail, objectBody, page, rejectUnknown, select, type GraphRequest, type SandboxContext } from './graph-core';
+import { fail, objectBody, type GraphRequest, type SandboxContext } from './graph-core';
+import { readBody } from './csdl-model';
+import { entity, page } from './odata-query';
 import { P, requirePerm } from './permissions';
 import { newDomain, type GraphObject } from './state';
 
@@ -113,15 +115,14 @@ function referenced(ctx: SandboxContext, name: string): boolean {
 
 function addDomain(req: GraphRequest, ctx: SandboxContext) {
   requirePerm(ctx, req.auth, P.domainWrite);
-  const body = objectBody(req);
-  rejectUnknown(body, new Set(['id', 'authenticationType', 'isDefault', 'supportedServices']), 'Domain');
+  const body = readBody(objectBody(req), 'domain', new Set(['id', 'authenticationType', 'isDefault', 'supportedServices']), 'Domain');
   const name = String(body.id ?? '').toLowerCase();
   if (!NAME.test(name)) throw fail.badRequest("Invalid value specified for property 'id' of resource 'Domain'.");
   if (ctx.state.domains.some((d) => d.id === name)) throw fail.badRequest('Another object with the same value for property id already exists.');
   const d = newDomain(name, false, false, false);
   ctx.state.domains.push(d);
   ctx.target = name;
-  return { status: 201, body: { '@odata.context': `${ctx.baseUrl}/v1.0/$metadata#domains/$entity`, ...d } };
+  return { status: 201, body: { '@odata.context': `${ctx.root}/$metadata#domains/$entity`, ...d } };
 }
 
 async function verify(req: GraphRequest, ctx: SandboxContext, name: string) {
@@ -142,15 +143,14 @@ async function verify(req: GraphRequest, ctx: SandboxContext, name: string) {
     d.isVerified = true;
     d.supportedServices = tenantServices(ctx).map((x) => x.service);
   }
-  return { status: 200, body: { '@odata.context': `${ctx.baseUrl}/v1.0/$metadata#domains/$entity`, ...d } };
+  return { status: 200, body: { '@odata.context': `${ctx.root}/$metadata#domains/$entity`, ...d } };
 }
 
 function update(req: GraphRequest, ctx: SandboxContext, name: string) {
   requirePerm(ctx, req.auth, P.domainWrite);
   const d = mustDomain(ctx, name);
   ctx.target = d.id;
-  const body = objectBody(req);
-  rejectUnknown(body, new Set(['isDefault', 'supportedServices', 'authenticationType', 'passwordValidityPeriodInDays', 'passwordNotificationWindowInDays']), 'Domain');
+  const body = readBody(objectBody(req), 'domain', new Set(['isDefault', 'supportedServices', 'authenticationType', 'passwordValidityPeriodInDays', 'passwordNotificationWindowInDays']), 'Domain');
   if (body.isDefault === true) {
     if (!d.isVerified) throw fail.badRequest('Unverified domains cannot be marked as default.');
     for (const o of ctx.state.domains) o.isDefault = o === d;
@@ -175,11 +175,11 @@ function remove(req: GraphRequest, ctx: SandboxContext, name: string) {
 
 /** /domains and its actions. */
 export const domainRoutes: Route[] = [
-  { method: 'GET', pattern: /^\/domains$/, handler: (r, c) => { requirePerm(c, r.auth, P.domainRead); return page(r, c, c.state.domains, 'domains'); } },
+  { method: 'GET', pattern: /^\/domains$/, handler: (r, c) => { requirePerm(c, r.auth, P.domainRead); return page(r, c, c.state.domains, 'domains', { type: 'domain' }); } },
   { method: 'POST', pattern: /^\/domains$/, handler: (r, c) => addDomain(r, c) },
   {
     method: 'GET', pattern: /^\/domains\/([^/]+)$/,
-    handler: (r, c, [n]) => { requirePerm(c, r.auth, P.domainRead); return { status: 200, body: { '@odata.context': `${c.baseUrl}/v1.0/$metadata#domains/$entity`, ...select(mustDomain(c, n!), r.query) } }; },
+    handler: (r, c, [n]) => { requirePerm(c, r.auth, P.domainRead); return entity(r, c, mustDomain(c, n!), { type: 'domain' }, 'domains'); },
   },
   { method: 'PATCH', pattern: /^\/domains\/([^/]+)$/, handler: (r, c, [n]) => update(r, c, n!) },
   { method: 'DELETE', pattern: /^\/domains\/([^/]+)$/, handler: (r, c, [n]) => remove(r, c, n!) },

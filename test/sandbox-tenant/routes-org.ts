@@ -1,10 +1,17 @@
 import type { Route } from './router';
-import { fail, GraphFail, objectBody, page, select, type GraphRequest, type SandboxContext } from './graph-core';
+import { fail, objectBody, type GraphRequest, type SandboxContext } from './graph-core';
+import { readBody } from './csdl-model';
+import { entity, page, type CollectionSpec } from './odata-query';
 import { P, requirePerm } from './permissions';
-import { findUser } from './routes-users';
 import type { GraphObject } from './state';
+import { findUser, proxyTaken } from './user-rules';
 
 interface AssignedLicense { skuId: string; disabledPlans: string[] }
+
+const ORG: CollectionSpec = { type: 'organization' };
+const SKU: CollectionSpec = { type: 'subscribedSku' };
+// What PATCH /organization/{id} may change (Graph documents these as updatable).
+const ORG_WRITABLE = new Set(['marketingNotificationEmails', 'privacyProfile', 'securityComplianceNotificationMails', 'securityComplianceNotificationPhones', 'technicalNotificationMails', 'onPremisesSyncEnabled']);
 
 /** consumedUnits is derived from users so it can never drift. */
 export function consumed(ctx: SandboxContext, skuId: string): number {
@@ -13,12 +20,26 @@ export function consumed(ctx: SandboxContext, skuId: string): number {
 
 function organization(ctx: SandboxContext): GraphObject {
   return {
+    marketingNotificationEmails: [], securityComplianceNotificationMails: [], securityComplianceNotificationPhones: [], provisionedPlans: [],
     ...ctx.state.organization,
     verifiedDomains: ctx.state.domains.filter((d) => d.isVerified).map((d) => ({
       capabilities: 'Email, OfficeCommunicationsOnline', isDefault: d.isDefault, isInitial: d.isInitial, name: d.id,
       type: 'Managed',
     })),
   };
+}
+
+function mustOrg(ctx: SandboxContext, id: string): GraphObject {
+  if (id !== ctx.state.tenantId) throw fail.notFound(id);
+  return organization(ctx);
+}
+
+function patchOrg(req: GraphRequest, ctx: SandboxContext, id: string) {
+  requirePerm(ctx, req.auth, P.orgWrite);
+  mustOrg(ctx, id);
+  ctx.target = id;
+  Object.assign(ctx.state.organization, readBody(objectBody(req), 'organization', ORG_WRITABLE, 'Organization'));
+  return { status: 204 };
 }
 
 function skus(ctx: SandboxContext): GraphObject[] {
@@ -60,40 +81,35 @@ function assignLicense(req: GraphRequest, ctx: SandboxContext, id: string) {
     next = next.filter((l) => l.skuId !== a.skuId);
     next.push({ skuId: a.skuId!, disabledPlans: a.disabledPlans ?? [] });
   }
-  user.assignedLicenses = next;
-  // A mailbox-bearing license gives the user mail and a primary SMTP proxy address.
+  // A mailbox-bearing license gives the user mail and SMTP proxy addresses — unless another object has them.
   const hasMail = next.some((l) => {
     const sku = ctx.state.skus.find((s) => s.skuId === l.skuId);
     return (sku?.servicePlans as { servicePlanName: string }[]).some((p) => p.servicePlanName.startsWith('EXCHANGE'));
   });
   if (hasMail && !user.mail) {
-    user.mail = user.userPrincipalName;
     const initial = ctx.state.domains.find((d) => d.isInitial)?.id;
-    user.proxyAddresses = [`SMTP:${String(user.userPrincipalName)}`, `smtp:${String(user.mailNickname)}@${String(initial)}`];
+    const proxies = [`SMTP:${String(user.userPrincipalName)}`, `smtp:${String(user.mailNickname)}@${String(initial)}`];
+    if (proxyTaken(ctx, proxies, user.id)) throw fail.conflict('proxyAddresses');
+    user.mail = user.userPrincipalName;
+    user.proxyAddresses = proxies;
   }
+  user.assignedLicenses = next;
   ctx.changed(user.id);
-  return { status: 200, body: { '@odata.context': `${ctx.baseUrl}/v1.0/$metadata#users/$entity`, ...user } };
+  return { status: 200, body: { '@odata.context': `${ctx.root}/$metadata#users/$entity`, ...user } };
 }
 
-/** /organization, /subscribedSkus, assignLicense. */
+function mustSku(ctx: SandboxContext, id: string): GraphObject {
+  const s = skus(ctx).find((x) => x.id === decodeURIComponent(id));
+  if (!s) throw fail.notFound(decodeURIComponent(id));
+  return s;
+}
+
+/** /organization (+ PATCH), /subscribedSkus (+ {id}), assignLicense. */
 export const orgRoutes: Route[] = [
-  {
-    method: 'GET', pattern: /^\/organization$/,
-    handler: (r, c) => { requirePerm(c, r.auth, P.orgRead); return page(r, c, [organization(c)], 'organization'); },
-  },
-  {
-    method: 'GET', pattern: /^\/organization\/([^/]+)$/,
-    handler: (r, c, [id]) => {
-      requirePerm(c, r.auth, P.orgRead);
-      if (id !== c.state.tenantId) throw fail.notFound(id!);
-      return { status: 200, body: select(organization(c), r.query) };
-    },
-  },
-  {
-    method: 'GET', pattern: /^\/subscribedSkus$/,
-    handler: (r, c) => { requirePerm(c, r.auth, P.orgRead); return page(r, c, skus(c), 'subscribedSkus'); },
-  },
+  { method: 'GET', pattern: /^\/organization$/, handler: (r, c) => { requirePerm(c, r.auth, P.orgRead); return page(r, c, [organization(c)], 'organization', ORG); } },
+  { method: 'GET', pattern: /^\/organization\/([^/]+)$/, handler: (r, c, [id]) => { requirePerm(c, r.auth, P.orgRead); return entity(r, c, mustOrg(c, id!), ORG, 'organization'); } },
+  { method: 'PATCH', pattern: /^\/organization\/([^/]+)$/, handler: (r, c, [id]) => patchOrg(r, c, id!) },
+  { method: 'GET', pattern: /^\/subscribedSkus$/, handler: (r, c) => { requirePerm(c, r.auth, P.orgRead); return page(r, c, skus(c), 'subscribedSkus', SKU); } },
+  { method: 'GET', pattern: /^\/subscribedSkus\/([^/]+)$/, handler: (r, c, [id]) => { requirePerm(c, r.auth, P.orgRead); return entity(r, c, mustSku(c, id!), SKU, 'subscribedSkus'); } },
   { method: 'POST', pattern: /^\/users\/([^/]+)\/(?:microsoft\.graph\.)?assignLicense$/, handler: (r, c, [id]) => assignLicense(r, c, id!) },
 ];
-
-export { GraphFail };

@@ -38,3 +38,15 @@ export function formPostPage(redirectUri: string, fields: Record<string, string>
   return `<!doctype html><html><head><title>Working...</title></head><body onload="document.forms[0].submit()">
 <form method="post" action="${esc(redirectUri)}">${hidden(fields)}<noscript><button type="submit">Continue</button></noscript></form></body></html>`;
 }
+
+/** The device login page (microsoft.com/devicelogin's form): code, then the account. */
+export function deviceLoginPage(action: string, message?: string): string {
+  return `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>Enter code</title>${STYLE}</head><body><main>
+<h1>Enter code</h1><p>Enter the code displayed on your app or device.</p>
+${message ? `<div id="error" role="alert">${esc(message)}</div>` : ''}
+<form method="post" action="${esc(action)}">
+<label for="otc">Code</label><input id="otc" name="otc" type="text" required>
+<label for="login">Email, phone, or Skype</label><input id="login" name="login" type="email" autocomplete="username" required>
+<label for="passwd">Password</label><input id="passwd" name="passwd" type="password" autocomplete="current-password" required>
+<button id="idSIButton9" type="submit">Next</button></form></main></body></html>`;
+}

@@ -1,5 +1,6 @@
 import { randomUUID, randomBytes, scryptSync, timingSafeEqual } from 'node:crypto';
 import { seedHealth, type IncidentInput } from './health-state';
+import { emptyCollections } from './csdl-model';
 
 // Graph objects are kept as plain JSON (the exact shape the wire carries) so the CSDL checks see what
 // Microsoft 365 would return; internal bookkeeping lives beside them, never inside them.
@@ -35,6 +36,19 @@ export interface SandboxSeed {
   users?: SeedUser[];
   /** Public (native) client ids allowed to use the sign-in page, like a multi-tenant app registration. */
   publicClientIds?: string[];
+  /** Groups; members and owners are UPNs of seeded users (unknown ones are skipped). */
+  groups?: SeedGroup[];
+  /** Delegated scopes an administrator consented to for each public client (what `.default` yields). */
+  delegatedGrants?: Record<string, string[]>;
+}
+
+/** A seeded group: 'unified' (Microsoft 365), 'security', or the read-only 'distribution' / 'mailSecurity'. */
+export interface SeedGroup {
+  displayName: string;
+  mailNickname: string;
+  kind: 'unified' | 'security' | 'distribution' | 'mailSecurity';
+  members?: string[];
+  owners?: string[];
 }
 
 /** A seeded person; `roles` are directory role template ids. */
@@ -71,6 +85,18 @@ export interface TenantState {
   roleAssignments: GraphObject[];
   publicClientIds: string[];
   consents: string[];
+  groups: GraphObject[];
+  deletedGroups: GraphObject[];
+  /** group id → member object ids; group id → owner object ids. */
+  groupMembers: Record<string, string[]>;
+  groupOwners: Record<string, string[]>;
+  /** user id → manager's user id. */
+  managers: Record<string, string>;
+  /** passwordCredential keyId → the app it belongs to and the secret's hash. */
+  secrets: Record<string, { appId: string; hash: string }>;
+  delegatedGrants: Record<string, string[]>;
+  /** user id → when revokeSignInSessions was last called (sandbox clock, ms). */
+  revokedAt: Record<string, number>;
   changeLog: { seq: number; id: string; removed?: 'changed' | 'deleted' }[];
   seq: number;
   clockOffsetMs: number;
@@ -91,20 +117,19 @@ export function verifyPassword(stored: string | undefined, password: string): bo
   return timingSafeEqual(got, Buffer.from(hash, 'base64'));
 }
 
-/** Entra's documented cloud policy: 8–256 chars, 3 of 4 character classes, not containing the alias. */
-export function passwordMeetsPolicy(password: string, upn: string): boolean {
-  if (password.length < 8 || password.length > 256) return false;
-  const classes = [/[a-z]/, /[A-Z]/, /[0-9]/, /[^a-zA-Z0-9]/].filter((r) => r.test(password)).length;
-  if (classes < 3) return false;
-  const alias = upn.split('@')[0]?.toLowerCase() ?? '';
-  return !(alias.length >= 3 && password.toLowerCase().includes(alias));
-}
-
 /** Stable well-known SKU ids so tests and the demo can refer to them. */
 export const KNOWN_SKUS: Record<string, string> = {
   O365_BUSINESS_PREMIUM: 'f245ecc8-75af-4f8e-b61f-27d8114de5f3',
   EXCHANGESTANDARD: '4b9405b0-7788-4568-add1-99614e613b69',
   O365_BUSINESS_ESSENTIALS: '3b555118-da6a-4418-894f-7df1e2096870',
+};
+
+/** Public clients the default tenant knows (the multi-tenant apps admins sign in with), by app id. */
+export const PUBLIC_CLIENTS: Record<string, string> = {
+  '8b2a0c6e-2f4e-4f6a-9a41-0e55e55e0001': 'OpenEssentials',
+  '14d82eec-204b-4c2f-b7e8-296a70dab67e': 'Microsoft Graph Command Line Tools',
+  '31359c7f-bd7e-475c-86db-fdb8c937548e': 'PnP Management Shell',
+  '04b07795-8ddb-461a-bbee-02f9e1bf7b46': 'Microsoft Azure CLI',
 };
 
 /** The default world: Contoso with a working admin, an admin without roles and a few cloud users. */
@@ -130,7 +155,18 @@ export const DEFAULT_SEED: Required<Omit<SandboxSeed, 'tenantId'>> = {
     { userPrincipalName: 'megan.bowen@contoso.com', displayName: 'Megan Bowen', password: 'Cloud-User-Pass-2', usageLocation: 'US' },
     { userPrincipalName: 'lee.gu@contoso.com', displayName: 'Lee Gu', password: 'Cloud-User-Pass-3' },
   ],
-  publicClientIds: ['8b2a0c6e-2f4e-4f6a-9a41-0e55e55e0001', '14d82eec-204b-4c2f-b7e8-296a70dab67e'],
+  publicClientIds: Object.keys(PUBLIC_CLIENTS),
+  groups: [
+    { displayName: 'All Company', mailNickname: 'allcompany', kind: 'unified', members: ['alex.wilber@contoso.com', 'megan.bowen@contoso.com', 'lee.gu@contoso.com'], owners: ['admin@contoso.onmicrosoft.com'] },
+    { displayName: 'Sales', mailNickname: 'sales', kind: 'security', members: ['alex.wilber@contoso.com', 'megan.bowen@contoso.com'] },
+    { displayName: 'Announcements', mailNickname: 'announcements', kind: 'distribution', members: ['lee.gu@contoso.com'] },
+    { displayName: 'Finance Mail Security', mailNickname: 'financesec', kind: 'mailSecurity', members: ['megan.bowen@contoso.com'] },
+  ],
+  delegatedGrants: Object.fromEntries(Object.keys(PUBLIC_CLIENTS).map((c) => [c, [
+    'User.Read', 'User.ReadWrite.All', 'Directory.ReadWrite.All', 'Group.ReadWrite.All', 'GroupMember.ReadWrite.All', 'Organization.ReadWrite.All',
+    'Domain.ReadWrite.All', 'Application.ReadWrite.All', 'AppRoleAssignment.ReadWrite.All', 'RoleManagement.ReadWrite.Directory',
+    'LicenseAssignment.ReadWrite.All', 'User.Invite.All', 'CrossTenantInformation.ReadBasic.All', 'openid', 'profile', 'offline_access',
+  ]])),
 };
 
 /** OpenEssentials' public client id as registered in the default seed. */
@@ -176,6 +212,8 @@ export function buildState(seed: SandboxSeed | undefined, now: Date): TenantStat
     roleAssignments: [],
     publicClientIds: s.publicClientIds,
     consents: [],
+    groups: [], deletedGroups: [], groupMembers: {}, groupOwners: {}, managers: {}, secrets: {},
+    delegatedGrants: structuredClone(s.delegatedGrants), revokedAt: {},
     changeLog: [],
     seq: 0,
     clockOffsetMs: 0,
@@ -205,6 +243,39 @@ export function buildState(seed: SandboxSeed | undefined, now: Date): TenantStat
       state.roleAssignments.push({ id: randomUUID(), principalId: user.id, roleDefinitionId: r, directoryScopeId: '/' });
     }
   }
+  const byUpn = (upn: string) => state.users.find((u) => String(u.userPrincipalName).toLowerCase() === upn.toLowerCase())?.id;
+  for (const g of s.groups) {
+    const group = newGroup({ displayName: g.displayName, mailNickname: g.mailNickname, ...GROUP_KIND[g.kind] }, iso, initial);
+    state.groups.push(group);
+    state.groupMembers[group.id] = (g.members ?? []).map(byUpn).filter((x): x is string => !!x);
+    state.groupOwners[group.id] = (g.owners ?? []).map(byUpn).filter((x): x is string => !!x);
+  }
+  return state;
+}
+
+const GROUP_KIND: Record<SeedGroup['kind'], Record<string, unknown>> = {
+  unified: { groupTypes: ['Unified'], mailEnabled: true, securityEnabled: false, visibility: 'Public' },
+  security: { groupTypes: [], mailEnabled: false, securityEnabled: true },
+  distribution: { groupTypes: [], mailEnabled: true, securityEnabled: false },
+  mailSecurity: { groupTypes: [], mailEnabled: true, securityEnabled: true },
+};
+
+/** A group as Graph returns it; mail-enabled ones get mail and a primary SMTP address on the initial domain. */
+export function newGroup(props: Record<string, unknown>, iso: string, initialDomain: string): GraphObject {
+  const mail = props.mailEnabled ? `${String(props.mailNickname)}@${initialDomain}` : null;
+  return {
+    ...emptyCollections('group'), description: null, mail, proxyAddresses: mail ? [`SMTP:${mail}`] : [], visibility: null,
+    createdDateTime: iso, renewedDateTime: iso, onPremisesSyncEnabled: null, securityIdentifier: `S-1-12-1-${randomBytes(4).readUInt32BE()}`,
+    ...props, id: randomUUID(),
+  };
+}
+
+/** Fill in what state files written by older sandboxes lack, so they keep loading. */
+export function migrateState(state: TenantState): TenantState {
+  const d = buildState({ groups: [], users: [], admins: [] }, new Date(0));
+  for (const k of ['groups', 'deletedGroups', 'groupMembers', 'groupOwners', 'managers', 'secrets', 'delegatedGrants', 'revokedAt'] as const) {
+    (state as unknown as Record<string, unknown>)[k] ??= d[k];
+  }
   return state;
 }
 
@@ -221,10 +292,9 @@ export function newDomain(id: string, isVerified: boolean, isDefault: boolean, i
 export function newUser(props: Record<string, unknown>, iso: string): GraphObject {
   const upn = String(props.userPrincipalName);
   return {
-    businessPhones: [], givenName: null, surname: null, jobTitle: null, mail: null, mobilePhone: null,
+    ...emptyCollections('user'), givenName: null, surname: null, jobTitle: null, mail: null, mobilePhone: null,
     officeLocation: null, preferredLanguage: null, department: null, usageLocation: null,
-    onPremisesImmutableId: null, onPremisesSyncEnabled: null, proxyAddresses: [], assignedLicenses: [],
-    createdDateTime: iso, userType: 'Member', ...props,
+    onPremisesImmutableId: null, onPremisesSyncEnabled: null, createdDateTime: iso, userType: 'Member', ...props,
     id: typeof props.id === 'string' ? props.id : randomUUID(),
     userPrincipalName: upn,
   };

@@ -75,11 +75,14 @@ export class Throttler {
   private readonly ru = new Map<string, Window>();
   private readonly appWrites = new Map<string, Window>();
   private readonly tenantWrites = new Map<string, Window>();
+  /** 429s answered since the profile was last set (how hard clients pushed against the limit). */
+  throttled = 0;
   constructor(public timeScale: number) {}
 
   setProfile(p: Partial<ThrottleProfile>): void {
     this.profile = { ...this.profile, ...p };
     this.ru.clear(); this.appWrites.clear(); this.tenantWrites.clear();
+    this.throttled = 0;
   }
 
   private win(map: Map<string, Window>, key: string, ms: number): Window {
@@ -99,12 +102,12 @@ export class Throttler {
     const ru = this.win(this.ru, key, 10_000);
     const scope = `Tenant_Application/${isWrite ? 'ReadWrite' : 'Read'}/${appId}/${tenantId}`;
     let wait = ru.waitFor(now, cost, ruLimit);
-    if (wait > 0) return { cost, hit: { retryAfterSec: wait / 1000, information: 'ResourceUnitLimitExceeded', scope } };
+    if (wait > 0) { this.throttled++; return { cost, hit: { retryAfterSec: wait / 1000, information: 'ResourceUnitLimitExceeded', scope } }; }
     if (isWrite) {
       const aw = this.win(this.appWrites, key, 150_000);
       const tw = this.win(this.tenantWrites, tenantId, 300_000);
       wait = Math.max(aw.waitFor(now, 1, this.profile.writesPerAppPer150s), tw.waitFor(now, 1, this.profile.writesPerTenantPer300s));
-      if (wait > 0) return { cost, hit: { retryAfterSec: wait / 1000, information: 'WriteLimitExceeded', scope } };
+      if (wait > 0) { this.throttled++; return { cost, hit: { retryAfterSec: wait / 1000, information: 'WriteLimitExceeded', scope } }; }
       aw.add(now, 1);
       tw.add(now, 1);
     }

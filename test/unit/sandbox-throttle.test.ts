@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { resourceUnitCost, Throttler } from '../../test/sandbox-tenant/throttle';
 import { FaultInjector } from '../../test/sandbox-tenant/faults';
-import { parseFilter } from '../../test/sandbox-tenant/graph-core';
-import { passwordMeetsPolicy } from '../../test/sandbox-tenant/state';
+import { parseFilter } from '../../test/sandbox-tenant/odata-filter';
+import { passwordMeetsPolicy } from '../../test/sandbox-tenant/user-rules';
 
 const q = (s = '') => new URLSearchParams(s);
 
@@ -72,12 +72,13 @@ describe('FaultInjector', () => {
   });
 });
 
-describe('$filter subset and password policy', () => {
+describe('$filter parser and password policy', () => {
+  const SKU = 'f245ecc8-75af-4f8e-b61f-27d8114de5f3';
   const users = [
-    { id: '1', userPrincipalName: 'Ann@contoso.com', displayName: 'Ann Lee', accountEnabled: true, proxyAddresses: ['SMTP:ann@contoso.com'] },
-    { id: '2', userPrincipalName: 'bob@contoso.com', displayName: 'Bob O\'Neil', accountEnabled: false, proxyAddresses: [] },
+    { id: '1', userPrincipalName: 'Ann@contoso.com', displayName: 'Ann Lee', accountEnabled: true, proxyAddresses: ['SMTP:ann@contoso.com'], assignedLicenses: [{ skuId: SKU, disabledPlans: [] }], createdDateTime: '2024-03-01T10:00:00Z' },
+    { id: '2', userPrincipalName: 'bob@contoso.com', displayName: 'Bob O\'Neil', accountEnabled: false, proxyAddresses: [], assignedLicenses: [], createdDateTime: '2025-06-01T10:00:00Z' },
   ];
-  const ids = (f: string) => users.filter(parseFilter(f)).map((u) => u.id);
+  const ids = (f: string) => users.filter((u) => parseFilter(f, 'user').test(u)).map((u) => u.id);
   it('supports eq, ne, startswith, any(), in, and/or, quotes', () => {
     expect(ids("userPrincipalName eq 'ann@contoso.com'")).toEqual(['1']);
     expect(ids('accountEnabled eq false')).toEqual(['2']);
@@ -88,7 +89,20 @@ describe('$filter subset and password policy', () => {
     expect(ids("id in ('2','3')")).toEqual(['2']);
     expect(ids("accountEnabled eq true or startswith(displayName,'Bob')")).toEqual(['1', '2']);
     expect(ids("accountEnabled eq true and startswith(displayName,'Bob')")).toEqual([]);
-    expect(() => ids('length(displayName) gt 3')).toThrow('Unsupported Query.');
+    expect(() => ids('length(displayName) gt 3')).toThrow("An unknown function with name 'length' was found");
+  });
+  it('parses not, parentheses, endswith, lambdas over complex collections, date literals, and names case-insensitively', () => {
+    expect(ids("not(accountEnabled eq true)")).toEqual(['2']);
+    expect(ids("(accountEnabled eq false or startswith(displayName,'ann')) and endswith(userPrincipalName,'@contoso.com')")).toEqual(['1', '2']);
+    expect(ids(`assignedLicenses/any(x:x/skuId eq ${SKU})`)).toEqual(['1']);
+    expect(ids('assignedLicenses/any()')).toEqual(['1']);
+    expect(ids("proxyAddresses/all(p:startswith(p,'SMTP:'))")).toEqual(['1', '2']);
+    expect(ids('createdDateTime ge 2025-01-01T00:00:00Z')).toEqual(['2']);
+    expect(ids("DisplayName eq 'ann lee'")).toEqual(['1']);
+    expect(parseFilter("endswith(mail,'x') and accountEnabled ne true", 'user').advanced.sort()).toEqual(['endsWith', 'ne']);
+    expect(() => ids("nosuch eq 'x'")).toThrow("Could not find a property named 'nosuch' on type 'microsoft.graph.user'.");
+    expect(() => ids("contains(displayName,'a')")).toThrow('Unsupported Query.');
+    expect(() => ids("displayName eq 'open")).toThrow('Invalid filter clause');
   });
   it('applies the Entra password policy', () => {
     expect(passwordMeetsPolicy('Abcdef1!', 'x@y.com')).toBe(true);
